@@ -1,0 +1,123 @@
+package dev.poolguard;
+
+import dev.poolguard.internal.Calls;
+import dev.poolguard.internal.Engine;
+import dev.poolguard.internal.Statements;
+import dev.poolguard.lease.CallSites;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A PostgreSQL database behind a HikariCP pool where every borrow is scoped and always released.
+ *
+ * <pre>{@code
+ * Database db = Database.builder().url("postgres://app:secret@db.example.com:5432/app").build();
+ * Optional<String> name = db.queryOne("select name from users where id = ?", rs -> rs.getString(1), 42);
+ * }</pre>
+ *
+ * <p>There is no way to get a connection that outlives a call: {@link #withConnection} hands a connection valid only
+ * inside its callback, {@link #transaction} commits or rolls back before it returns. Thread-safe; share one instance
+ * per database. A call made on a thread that has a transaction open joins that transaction.
+ */
+public final class Database implements SqlOperations, AutoCloseable {
+
+    static final String DEFAULT_WORKLOAD = "default";
+
+    private final Engine engine;
+    private final String workload;
+
+    Database(Engine engine) {
+        this(engine, DEFAULT_WORKLOAD);
+    }
+
+    private Database(Engine engine, String workload) {
+        this.engine = engine;
+        this.workload = workload;
+    }
+
+    public static DatabaseBuilder builder() {
+        return new DatabaseBuilder();
+    }
+
+    /** A database configured from {@code DATABASE_URL} and the {@code POOLGUARD_*} environment variables. */
+    public static Database fromEnv() {
+        return builder().fromEnv(System.getenv()).build();
+    }
+
+    @Override
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return engine.call(Engine.Kind.QUERY, sql, workload, Statements.query(sql, mapper, params));
+    }
+
+    @Override
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        return engine.call(Engine.Kind.QUERY_ONE, sql, workload, Statements.queryOne(sql, mapper, params, engine));
+    }
+
+    @Override
+    public int update(String sql, Object... params) {
+        return engine.call(Engine.Kind.UPDATE, sql, workload, Statements.update(sql, params));
+    }
+
+    /**
+     * Runs the callback in one transaction: commit when it returns, rollback when it throws (the original exception
+     * propagates; a rollback failure is attached as suppressed). Nested on the same thread, it joins the outer one.
+     */
+    public <T> T transaction(TransactionCallback<T> callback) {
+        return engine.transaction(workload, callback);
+    }
+
+    /**
+     * Raw JDBC on a connection valid only inside the callback. Closing it inside is harmless; using it, or a statement
+     * or result set from it, after the callback returns throws {@link ConnectionReleasedException}.
+     */
+    public <T> T withConnection(ConnectionCallback<T> callback) {
+        String site = CallSites.here();
+        return engine.callCapturingSite(Engine.Kind.RAW, null, workload, site, Calls.raw(callback, site));
+    }
+
+    /** The pool right now: {@code total=5 active=1 idle=4 waiting=0 max=20}. */
+    public PoolStatus status() {
+        return engine.status();
+    }
+
+    /** Who holds connections right now, longest held first. */
+    public List<LeaseInfo> leases() {
+        return engine.leases();
+    }
+
+    /** One round trip on a probe connection of its own, bounded by a timeout; never throws, never hangs. */
+    public ConnectionCheck testConnection() {
+        return engine.testConnection();
+    }
+
+    /** The validated settings. */
+    public DatabaseConfig config() {
+        return engine.config();
+    }
+
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    /**
+     * Graceful close: new calls fail at once with "database is closing", in-flight calls get the drain deadline, then
+     * the pool closes and its final status is logged. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + engine.config().maskedUrl() + ", workload=" + workload + ", " + status() + "]";
+    }
+
+    /** For {@link Map} based tests of environment configuration. */
+    static Database fromEnv(Map<String, String> env) {
+        return builder().fromEnv(env).build();
+    }
+}

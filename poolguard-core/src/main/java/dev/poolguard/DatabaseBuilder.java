@@ -1,0 +1,308 @@
+package dev.poolguard;
+
+import dev.poolguard.internal.DatabaseUrl;
+import dev.poolguard.internal.Durations;
+import dev.poolguard.internal.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+import static dev.poolguard.DatabaseConfig.*;
+
+/**
+ * Builds a {@link Database}. Each method checks its own value and fails naming the setting, the value and the limit;
+ * {@link #build()} checks combinations and logs one warning for each doubtful one it adjusts.
+ */
+public final class DatabaseBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** Environment variables read by {@link #fromEnv(Map)}, in documentation order. */
+    static final Map<String, BiConsumer<DatabaseBuilder, String>> ENV;
+
+    static {
+        Map<String, BiConsumer<DatabaseBuilder, String>> env = new LinkedHashMap<>();
+        env.put("DATABASE_URL", DatabaseBuilder::url);
+        env.put("POOLGUARD_MAX_POOL_SIZE", (b, v) -> b.maxPoolSize(integer("POOLGUARD_MAX_POOL_SIZE", v)));
+        env.put("POOLGUARD_MIN_IDLE", (b, v) -> b.minIdle(integer("POOLGUARD_MIN_IDLE", v)));
+        env.put("POOLGUARD_IDLE_TIMEOUT", (b, v) -> b.idleTimeout(Durations.parse("POOLGUARD_IDLE_TIMEOUT", v)));
+        env.put("POOLGUARD_CONNECTION_TIMEOUT", (b, v) -> b.connectionTimeout(Durations.parse("POOLGUARD_CONNECTION_TIMEOUT", v)));
+        env.put("POOLGUARD_MAX_LIFETIME", (b, v) -> b.maxLifetime(Durations.parse("POOLGUARD_MAX_LIFETIME", v)));
+        env.put("POOLGUARD_KEEPALIVE_TIME", (b, v) -> b.keepaliveTime(Durations.parse("POOLGUARD_KEEPALIVE_TIME", v)));
+        env.put("POOLGUARD_SOCKET_TIMEOUT", (b, v) -> b.socketTimeout(Durations.parse("POOLGUARD_SOCKET_TIMEOUT", v)));
+        env.put("POOLGUARD_TCP_KEEPALIVE", (b, v) -> b.tcpKeepAlive(bool("POOLGUARD_TCP_KEEPALIVE", v)));
+        env.put("POOLGUARD_APPLICATION_NAME", DatabaseBuilder::applicationName);
+        env.put("POOLGUARD_DRAIN_TIMEOUT", (b, v) -> b.drainTimeout(Durations.parse("POOLGUARD_DRAIN_TIMEOUT", v)));
+        env.put("POOLGUARD_SHUTDOWN_HOOK", (b, v) -> b.registerShutdownHook(bool("POOLGUARD_SHUTDOWN_HOOK", v)));
+        ENV = Collections.unmodifiableMap(env);
+    }
+
+    String url;
+    String user;
+    String password;
+    int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+    int minIdle = DEFAULT_MIN_IDLE;
+    Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+    Duration maxLifetime = DEFAULT_MAX_LIFETIME;
+    Duration keepaliveTime = DEFAULT_KEEPALIVE_TIME;
+    Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
+    boolean tcpKeepAlive = true;
+    String applicationName = DEFAULT_APPLICATION_NAME;
+    String poolName = "poolguard";
+    Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+    boolean registerShutdownHook;
+    int sqlTextLimit = DEFAULT_SQL_TEXT_LIMIT;
+    final Map<String, String> driverProperties = new LinkedHashMap<>();
+
+    DatabaseBuilder() {
+    }
+
+    /**
+     * The database: {@code postgres://user:password@host:5432/db?sslmode=require}, {@code postgresql://...} or
+     * {@code jdbc:postgresql://...}; URL parameters are passed to the driver.
+     */
+    public DatabaseBuilder url(String url) {
+        DatabaseUrl.parse(url); // fail here, naming the bad part
+        this.url = url;
+        return this;
+    }
+
+    /** User name; overrides one in the URL. */
+    public DatabaseBuilder user(String user) {
+        this.user = user;
+        return this;
+    }
+
+    /** Password; overrides one in the URL. Never logged. */
+    public DatabaseBuilder password(String password) {
+        this.password = password;
+        return this;
+    }
+
+    /** Most physical connections the pool opens. 1 to 10,000; default {@value DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
+    public DatabaseBuilder maxPoolSize(int maxPoolSize) {
+        if (maxPoolSize < 1 || maxPoolSize > MAX_POOL_SIZE_LIMIT) {
+            throw new InvalidConfigurationException("maxPoolSize", maxPoolSize + " is out of range 1.." + MAX_POOL_SIZE_LIMIT);
+        }
+        this.maxPoolSize = maxPoolSize;
+        return this;
+    }
+
+    /** Idle connections kept open. 0 or more; default {@value DatabaseConfig#DEFAULT_MIN_IDLE}. */
+    public DatabaseBuilder minIdle(int minIdle) {
+        if (minIdle < 0) {
+            throw new InvalidConfigurationException("minIdle", minIdle + " is negative; the minimum is 0");
+        }
+        this.minIdle = minIdle;
+        return this;
+    }
+
+    /** Idle connections above {@code minIdle} close after this. 0 (never) or at least 10s; default 30s. */
+    public DatabaseBuilder idleTimeout(Duration idleTimeout) {
+        requireNonNegative("idleTimeout", idleTimeout);
+        if (!idleTimeout.isZero() && idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
+            throw new InvalidConfigurationException("idleTimeout", Durations.format(idleTimeout)
+                    + " is below the minimum " + Durations.format(MIN_IDLE_TIMEOUT) + " (0 means never)");
+        }
+        this.idleTimeout = idleTimeout;
+        return this;
+    }
+
+    /** Longest wait for a connection. At least 250ms, at most 1h (never infinite); default 10s. */
+    public DatabaseBuilder connectionTimeout(Duration connectionTimeout) {
+        requireNonNegative("connectionTimeout", connectionTimeout);
+        if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+            throw new InvalidConfigurationException("connectionTimeout", Durations.format(connectionTimeout)
+                    + " is below the minimum " + Durations.format(MIN_CONNECTION_TIMEOUT)
+                    + (connectionTimeout.isZero() ? "; waiting forever is not allowed, it is how services hang" : ""));
+        }
+        if (connectionTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidConfigurationException("connectionTimeout", Durations.format(connectionTimeout) + " is above the maximum 1h");
+        }
+        this.connectionTimeout = connectionTimeout;
+        return this;
+    }
+
+    /** Connections are retired after this. 0 (never) or at least 30s; default 4m. */
+    public DatabaseBuilder maxLifetime(Duration maxLifetime) {
+        requireNonNegative("maxLifetime", maxLifetime);
+        if (!maxLifetime.isZero() && maxLifetime.compareTo(MIN_MAX_LIFETIME) < 0) {
+            throw new InvalidConfigurationException("maxLifetime", Durations.format(maxLifetime)
+                    + " is below the minimum " + Durations.format(MIN_MAX_LIFETIME) + " (0 means never)");
+        }
+        this.maxLifetime = maxLifetime;
+        return this;
+    }
+
+    /** Idle connections are probed this often. 0 (off) or at least 30s; default 60s. */
+    public DatabaseBuilder keepaliveTime(Duration keepaliveTime) {
+        requireNonNegative("keepaliveTime", keepaliveTime);
+        if (!keepaliveTime.isZero() && keepaliveTime.compareTo(MIN_KEEPALIVE_TIME) < 0) {
+            throw new InvalidConfigurationException("keepaliveTime", Durations.format(keepaliveTime)
+                    + " is below the minimum " + Durations.format(MIN_KEEPALIVE_TIME) + " (0 turns probes off)");
+        }
+        this.keepaliveTime = keepaliveTime;
+        return this;
+    }
+
+    /** A read from the server fails after this long without data. 0 means forever (not advised); default 60s. */
+    public DatabaseBuilder socketTimeout(Duration socketTimeout) {
+        requireNonNegative("socketTimeout", socketTimeout);
+        if (!socketTimeout.isZero() && socketTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new InvalidConfigurationException("socketTimeout", Durations.format(socketTimeout)
+                    + " is below the driver's resolution of 1s");
+        }
+        this.socketTimeout = socketTimeout;
+        return this;
+    }
+
+    /** TCP keepalive on the sockets, so the kernel notices dead peers. Default true. */
+    public DatabaseBuilder tcpKeepAlive(boolean tcpKeepAlive) {
+        this.tcpKeepAlive = tcpKeepAlive;
+        return this;
+    }
+
+    /** {@code application_name} shown in {@code pg_stat_activity}; at most 63 characters. Default {@code poolguard}. */
+    public DatabaseBuilder applicationName(String applicationName) {
+        if (applicationName == null || applicationName.isBlank()) {
+            throw new InvalidConfigurationException("applicationName", "is empty");
+        }
+        if (applicationName.length() > 63) {
+            throw new InvalidConfigurationException("applicationName", "'" + applicationName + "' is "
+                    + applicationName.length() + " characters; PostgreSQL keeps at most 63");
+        }
+        this.applicationName = applicationName;
+        return this;
+    }
+
+    /** Name of the pool in logs and thread names. Default {@code poolguard}. */
+    public DatabaseBuilder poolName(String poolName) {
+        if (poolName == null || poolName.isBlank()) {
+            throw new InvalidConfigurationException("poolName", "is empty");
+        }
+        this.poolName = poolName;
+        return this;
+    }
+
+    /** How long {@link Database#close()} lets in-flight calls and tasks finish. 0 to 1h; default 10s. */
+    public DatabaseBuilder drainTimeout(Duration drainTimeout) {
+        requireNonNegative("drainTimeout", drainTimeout);
+        if (drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidConfigurationException("drainTimeout", Durations.format(drainTimeout) + " is above the maximum 1h");
+        }
+        this.drainTimeout = drainTimeout;
+        return this;
+    }
+
+    /** Close gracefully on SIGTERM/SIGINT (a JVM shutdown hook). Default false: the application decides. */
+    public DatabaseBuilder registerShutdownHook(boolean register) {
+        this.registerShutdownHook = register;
+        return this;
+    }
+
+    /** Longest SQL text quoted in messages and events; 20 to 10,000 characters. Default 300. */
+    public DatabaseBuilder sqlTextLimit(int characters) {
+        if (characters < 20 || characters > 10_000) {
+            throw new InvalidConfigurationException("sqlTextLimit", characters + " is out of range 20..10000");
+        }
+        this.sqlTextLimit = characters;
+        return this;
+    }
+
+    /** A pgjdbc connection property (for example {@code sslmode}, {@code prepareThreshold}); the URL's own win. */
+    public DatabaseBuilder driverProperty(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (name.equalsIgnoreCase("password")) {
+            throw new InvalidConfigurationException("driverProperty", "set the password with password(...), not as a driver property");
+        }
+        driverProperties.put(name, value);
+        return this;
+    }
+
+    /**
+     * Applies {@code DATABASE_URL} and the {@code POOLGUARD_*} variables found in {@code env}. An unknown
+     * {@code POOLGUARD_*} variable fails, so a typo does not silently leave a default in place.
+     */
+    public DatabaseBuilder fromEnv(Map<String, String> env) {
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            BiConsumer<DatabaseBuilder, String> setter = ENV.get(name);
+            if (setter != null) {
+                setter.accept(this, e.getValue());
+            } else if (name.startsWith("POOLGUARD_")) {
+                throw new InvalidConfigurationException(name, "is not a Poolguard setting; known: " + String.join(", ", ENV.keySet()));
+            }
+        }
+        return this;
+    }
+
+    public Database build() {
+        return new Database(new Engine(config()));
+    }
+
+    /** Validates and freezes the settings without opening a pool. */
+    public DatabaseConfig config() {
+        if (url == null) {
+            throw new InvalidConfigurationException("url", "is not set; call url(...) or set DATABASE_URL");
+        }
+        DatabaseUrl parsed = DatabaseUrl.parse(url);
+        if (minIdle > maxPoolSize) {
+            warn("minIdle", minIdle + " is above maxPoolSize " + maxPoolSize + "; using " + maxPoolSize);
+            minIdle = maxPoolSize;
+        }
+        if (!maxLifetime.isZero() && !idleTimeout.isZero() && idleTimeout.compareTo(maxLifetime) >= 0) {
+            warn("idleTimeout", Durations.format(idleTimeout) + " is not below maxLifetime " + Durations.format(maxLifetime)
+                    + ": connections retire by lifetime first; idle timeout disabled");
+            idleTimeout = Duration.ZERO;
+        }
+        if (!keepaliveTime.isZero() && !maxLifetime.isZero() && keepaliveTime.compareTo(maxLifetime) >= 0) {
+            warn("keepaliveTime", Durations.format(keepaliveTime) + " is not below maxLifetime " + Durations.format(maxLifetime)
+                    + ": probes would never run; keepalive disabled");
+            keepaliveTime = Duration.ZERO;
+        }
+        if (maxLifetime.isZero() || maxLifetime.compareTo(Duration.ofMinutes(5)) >= 0) {
+            warn("maxLifetime", (maxLifetime.isZero() ? "never" : Durations.format(maxLifetime))
+                    + " is not below 5m: Neon scale-to-zero and proxies kill older connections; keeping it");
+        }
+        if (socketTimeout.isZero()) {
+            warn("socketTimeout", "0 means a read on a dead network path hangs forever; keeping it");
+        }
+        return new DatabaseConfig(this, parsed);
+    }
+
+    private static void warn(String setting, String message) {
+        log.warn("Poolguard setting {}: {}", setting, message);
+    }
+
+    private static void requireNonNegative(String setting, Duration d) {
+        Objects.requireNonNull(d, setting);
+        if (d.isNegative()) {
+            throw new InvalidConfigurationException(setting, Durations.format(d) + " is negative");
+        }
+    }
+
+    private static int integer(String setting, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(setting, "'" + value + "' is not a whole number");
+        }
+    }
+
+    private static boolean bool(String setting, String value) {
+        switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true": case "yes": case "on": case "1": return true;
+            case "false": case "no": case "off": case "0": return false;
+            default: throw new InvalidConfigurationException(setting, "'" + value + "' is not true or false");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.poolguard;
+
+import dev.poolguard.internal.DatabaseUrl;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The validated, immutable settings of a {@link Database}, made by {@link DatabaseBuilder}. Every default is a
+ * named constant here, with its reason. {@code toString()} never shows the password.
+ */
+public final class DatabaseConfig {
+
+    /** Pool size the seeds' services settled on; below managed providers' smallest connection caps (60 on Supabase free). */
+    public static final int DEFAULT_MAX_POOL_SIZE = 20;
+    /** Connections kept warm so the first requests after a quiet spell do not pay a TLS handshake. */
+    public static final int DEFAULT_MIN_IDLE = 2;
+    /** Idle connections beyond {@code minIdle} are closed after this, well before provider and proxy idle limits. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a call waits for a connection before failing with a message that names the holders. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    /** Connections are replaced before Neon's 5-minute scale-to-zero and any proxy's idle cut-off can kill them. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(4);
+    /** Idle connections are probed this often, so a connection killed while idle is found before a request finds it. */
+    public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(60);
+    /** A read on a dead network path fails after this instead of hanging forever (pgjdbc's default is 0, forever). */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    /** Time for in-flight calls and background tasks to finish when the database is closed. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Shown in {@code pg_stat_activity.application_name}. */
+    public static final String DEFAULT_APPLICATION_NAME = "poolguard";
+    /** Longest SQL text put in exception messages and events. */
+    public static final int DEFAULT_SQL_TEXT_LIMIT = 300;
+
+    /** HikariCP's own floors, checked here so the error names our setting. */
+    static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+    static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration MIN_MAX_LIFETIME = Duration.ofSeconds(30);
+    static final Duration MIN_KEEPALIVE_TIME = Duration.ofSeconds(30);
+    static final int MAX_POOL_SIZE_LIMIT = 10_000;
+
+    private final DatabaseUrl url;
+    private final String user;
+    private final String password;
+    private final int maxPoolSize;
+    private final int minIdle;
+    private final Duration idleTimeout;
+    private final Duration connectionTimeout;
+    private final Duration maxLifetime;
+    private final Duration keepaliveTime;
+    private final Duration socketTimeout;
+    private final boolean tcpKeepAlive;
+    private final String applicationName;
+    private final String poolName;
+    private final Duration drainTimeout;
+    private final boolean registerShutdownHook;
+    private final int sqlTextLimit;
+    private final Map<String, String> driverProperties;
+
+    DatabaseConfig(DatabaseBuilder b, DatabaseUrl url) {
+        this.url = url;
+        this.user = b.user != null ? b.user : url.user();
+        this.password = b.password != null ? b.password : url.password();
+        this.maxPoolSize = b.maxPoolSize;
+        this.minIdle = b.minIdle;
+        this.idleTimeout = b.idleTimeout;
+        this.connectionTimeout = b.connectionTimeout;
+        this.maxLifetime = b.maxLifetime;
+        this.keepaliveTime = b.keepaliveTime;
+        this.socketTimeout = b.socketTimeout;
+        this.tcpKeepAlive = b.tcpKeepAlive;
+        this.applicationName = b.applicationName;
+        this.poolName = b.poolName;
+        this.drainTimeout = b.drainTimeout;
+        this.registerShutdownHook = b.registerShutdownHook;
+        this.sqlTextLimit = b.sqlTextLimit;
+        this.driverProperties = Map.copyOf(b.driverProperties);
+    }
+
+    /** JDBC URL without credentials. */
+    public String jdbcUrl() {
+        return url.jdbcUrl();
+    }
+
+    /** The URL as configured, password masked. */
+    public String maskedUrl() {
+        return url.toString();
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The password, for the connector only; never log it. */
+    public String password() {
+        return password;
+    }
+
+    public int maxPoolSize() {
+        return maxPoolSize;
+    }
+
+    public int minIdle() {
+        return minIdle;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public Duration maxLifetime() {
+        return maxLifetime;
+    }
+
+    public Duration keepaliveTime() {
+        return keepaliveTime;
+    }
+
+    public Duration socketTimeout() {
+        return socketTimeout;
+    }
+
+    public boolean tcpKeepAlive() {
+        return tcpKeepAlive;
+    }
+
+    public String applicationName() {
+        return applicationName;
+    }
+
+    public String poolName() {
+        return poolName;
+    }
+
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    public boolean registerShutdownHook() {
+        return registerShutdownHook;
+    }
+
+    public int sqlTextLimit() {
+        return sqlTextLimit;
+    }
+
+    /** Extra pgjdbc properties; they are defaults that parameters in the URL override. */
+    public Map<String, String> driverProperties() {
+        return driverProperties;
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseConfig{url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "****")
+                + ", maxPoolSize=" + maxPoolSize + ", minIdle=" + minIdle + ", idleTimeout=" + ms(idleTimeout)
+                + ", connectionTimeout=" + ms(connectionTimeout) + ", maxLifetime=" + ms(maxLifetime)
+                + ", keepaliveTime=" + ms(keepaliveTime) + ", socketTimeout=" + ms(socketTimeout)
+                + ", tcpKeepAlive=" + tcpKeepAlive + ", applicationName=" + applicationName + ", poolName=" + poolName
+                + ", drainTimeout=" + ms(drainTimeout) + "}";
+    }
+
+    private static String ms(Duration d) {
+        return d.toMillis() + "ms";
+    }
+}

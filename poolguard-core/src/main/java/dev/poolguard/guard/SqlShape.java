@@ -1,0 +1,186 @@
+package dev.poolguard.guard;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The shape of a SQL statement: its fingerprint (literals and parameter lists normalised, so calls that differ only
+ * in values group together) and whether it bounds its result ({@code LIMIT} / {@code FETCH FIRST}).
+ *
+ * <p>Shapes are cached per distinct SQL string (bounded), so the hot path pays one map lookup.
+ */
+public record SqlShape(String fingerprint, boolean bounded) {
+
+    private static final int CACHE_LIMIT = 8192;
+    private static final ConcurrentMap<String, SqlShape> CACHE = new ConcurrentHashMap<>();
+
+    public static SqlShape of(String sql) {
+        SqlShape shape = CACHE.get(sql);
+        if (shape == null) {
+            String fp = fingerprint(sql);
+            shape = new SqlShape(fp, hasRowLimit(fp));
+            if (CACHE.size() < CACHE_LIMIT) {
+                CACHE.putIfAbsent(sql, shape);
+            }
+        }
+        return shape;
+    }
+
+    /** Normalised SQL: no comments, no literal values, lower-case keywords, one space, lists collapsed. */
+    public static String fingerprint(String sql) {
+        if (sql == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(sql.length(), 256));
+        int n = sql.length();
+        int i = 0;
+        boolean pendingSpace = false;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                pendingSpace = out.length() > 0;
+                i++;
+                continue;
+            }
+            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                while (i < n && sql.charAt(i) != '\n') {
+                    i++;
+                }
+                pendingSpace = out.length() > 0;
+                continue;
+            }
+            if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+                pendingSpace = out.length() > 0;
+                continue;
+            }
+            if (pendingSpace) {
+                if (c != ',' && c != ')') {
+                    appendSpace(out);
+                }
+                pendingSpace = false;
+            }
+            if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'' && !identChar(prev(out)))) {
+                i = skipString(sql, c == '\'' ? i : i + 1);
+                out.append('?');
+                continue;
+            }
+            if (c == '"') {
+                int end = i + 1;
+                while (end < n) {
+                    if (sql.charAt(end) == '"') {
+                        if (end + 1 < n && sql.charAt(end + 1) == '"') {
+                            end += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    end++;
+                }
+                out.append(sql, i, Math.min(n, end + 1));
+                i = end + 1;
+                continue;
+            }
+            if (c == '$' && !identChar(prev(out))) {
+                if (i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
+                    i++;
+                    while (i < n && Character.isDigit(sql.charAt(i))) {
+                        i++;
+                    }
+                    out.append('?');
+                    continue;
+                }
+                int tagEnd = i + 1;
+                while (tagEnd < n && identChar(sql.charAt(tagEnd))) {
+                    tagEnd++;
+                }
+                if (tagEnd < n && sql.charAt(tagEnd) == '$') {
+                    String tag = sql.substring(i, tagEnd + 1);
+                    int close = sql.indexOf(tag, tagEnd + 1);
+                    i = close < 0 ? n : close + tag.length();
+                    out.append('?');
+                    continue;
+                }
+            }
+            if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
+                if (!identChar(prev(out))) {
+                    i++;
+                    while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
+                        i++;
+                    }
+                    out.append('?');
+                    continue;
+                }
+            }
+            if (c == ';' && sql.substring(i + 1).isBlank()) {
+                break;
+            }
+            if (c == ',') {
+                out.append(", ");
+                i++;
+                continue;
+            }
+            out.append(Character.toLowerCase(c));
+            i++;
+        }
+        return collapseLists(out.toString().strip());
+    }
+
+    /** {@code (?, ?, ?)} becomes {@code (...)}, and {@code (...), (...)} becomes {@code (...)}. */
+    private static String collapseLists(String s) {
+        String previous;
+        String current = s;
+        do {
+            previous = current;
+            current = current.replaceAll("\\(\\s*\\?(\\s*,\\s*\\?)*\\s*\\)", "(...)")
+                    .replaceAll("\\(\\.\\.\\.\\)(\\s*,\\s*\\(\\.\\.\\.\\))+", "(...)")
+                    .replaceAll("\\?(\\s*,\\s*\\?)+", "?, ...");
+        } while (!current.equals(previous));
+        return current;
+    }
+
+    /** Whether the fingerprint limits its rows at the outermost level: LIMIT or FETCH FIRST/NEXT. */
+    static boolean hasRowLimit(String fingerprint) {
+        if (fingerprint == null) {
+            return false;
+        }
+        return fingerprint.matches("(?s).*\\blimit\\b.*") || fingerprint.matches("(?s).*\\bfetch (first|next)\\b.*");
+    }
+
+    private static int skipString(String sql, int quote) {
+        int i = quote + 1;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\\' && i > 0 && (sql.charAt(quote - 1) == 'E' || sql.charAt(quote - 1) == 'e')) {
+                i += 2;
+                continue;
+            }
+            if (c == '\'') {
+                if (i + 1 < n && sql.charAt(i + 1) == '\'') {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return n;
+    }
+
+    private static void appendSpace(StringBuilder out) {
+        char last = out.charAt(out.length() - 1);
+        if (last != '(' && last != ' ') {
+            out.append(' ');
+        }
+    }
+
+    private static char prev(StringBuilder out) {
+        return out.length() == 0 ? ' ' : out.charAt(out.length() - 1);
+    }
+
+    private static boolean identChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+}

@@ -1,0 +1,56 @@
+package dev.poolguard.internal;
+
+import dev.poolguard.ConnectionCallback;
+import dev.poolguard.RowMapper;
+import dev.poolguard.Transaction;
+import dev.poolguard.lease.Lease;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The {@link Transaction} given to a transaction callback; fenced when the callback returns. */
+final class TransactionHandle implements Transaction {
+
+    private final Engine engine;
+    private final Lease lease;
+    private final Fence fence;
+
+    TransactionHandle(Engine engine, Lease lease, String borrowedAt) {
+        this.engine = engine;
+        this.lease = lease;
+        this.fence = new Fence("transaction", borrowedAt, lease);
+    }
+
+    @Override
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        fence.check();
+        return engine.onLease(lease, Engine.Kind.QUERY, sql, Statements.query(sql, mapper, params));
+    }
+
+    @Override
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        fence.check();
+        return engine.onLease(lease, Engine.Kind.QUERY_ONE, sql, Statements.queryOne(sql, mapper, params, engine));
+    }
+
+    @Override
+    public int update(String sql, Object... params) {
+        fence.check();
+        return engine.onLease(lease, Engine.Kind.UPDATE, sql, Statements.update(sql, params));
+    }
+
+    @Override
+    public <T> T withConnection(ConnectionCallback<T> callback) {
+        fence.check();
+        return engine.onLease(lease, Engine.Kind.RAW, null, Calls.raw(callback, fence.borrowedAt()));
+    }
+
+    void close() {
+        fence.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Transaction[" + fence.borrowedAt() + "]";
+    }
+}

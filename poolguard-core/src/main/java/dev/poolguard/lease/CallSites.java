@@ -1,0 +1,155 @@
+package dev.poolguard.lease;
+
+import dev.poolguard.Database;
+
+import java.security.CodeSource;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Finds "the first stack frame outside Poolguard" and formats it as {@code Class.method(File.java:line)}.
+ *
+ * <p>Two ways, both cheap where it matters: {@link #here()} walks the current thread with a bounded
+ * {@link StackWalker} and caches the formatted site per (class, method, bytecode index); {@link #ofHolder} reads
+ * the stack of a thread that holds a lease right now, which costs nothing until somebody asks (the lease table,
+ * an exhaustion message, a leak). Because every borrow is scoped, the holder thread is still inside the Poolguard
+ * call that borrowed, so its stack still shows the call site.
+ */
+public final class CallSites {
+
+    public static final String UNKNOWN = "unknown";
+
+    private static final int MAX_FRAMES = 64;
+    private static final StackWalker WALKER =
+            StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 16);
+    private static final CodeSource CORE = Database.class.getProtectionDomain().getCodeSource();
+    /** The frame a lease is held in; the call site is the first non-Poolguard frame below it. */
+    private static final String BORROW_CLASS = "dev.poolguard.internal.Engine";
+    private static final String BORROW_METHOD = "withLease";
+
+    private static final ClassValue<Boolean> IS_POOLGUARD = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return isPoolguard(type);
+        }
+    };
+    private static final ConcurrentMap<String, Boolean> IS_POOLGUARD_BY_NAME = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<SiteKey, String> SITES = new ConcurrentHashMap<>();
+
+    private CallSites() {
+    }
+
+    /** The call site of the current thread's Poolguard call. */
+    public static String here() {
+        return WALKER.walk(frames -> frames.limit(MAX_FRAMES)
+                .filter(f -> !IS_POOLGUARD.get(f.getDeclaringClass()))
+                .findFirst()
+                .map(CallSites::format)
+                .orElse(UNKNOWN));
+    }
+
+    /** Like {@link #here()} but returns the whole stack below and including the call site, for leak reports. */
+    public static StackTraceElement[] stackHere() {
+        StackTraceElement[] all = new Throwable().getStackTrace();
+        int i = 0;
+        while (i < all.length && isPoolguardName(all[i].getClassName())) {
+            i++;
+        }
+        return java.util.Arrays.copyOfRange(all, Math.min(i, all.length), all.length);
+    }
+
+    /**
+     * The call site of the {@code nth} (0 = outermost) Poolguard borrow on a holder thread's stack, or
+     * {@link #UNKNOWN} when the thread is no longer inside it.
+     */
+    public static String ofHolder(StackTraceElement[] stack, int nth) {
+        int seen = 0;
+        // Outermost first: walk from the bottom of the stack up.
+        for (int i = stack.length - 1; i >= 0; i--) {
+            if (isBorrowFrame(stack[i])) {
+                if (seen++ == nth) {
+                    for (int j = i + 1; j < stack.length; j++) {
+                        if (!isPoolguardName(stack[j].getClassName())) {
+                            return format(stack[j]);
+                        }
+                    }
+                    return UNKNOWN;
+                }
+            }
+        }
+        return UNKNOWN;
+    }
+
+    /** The part of a holder's stack that runs inside its callback (above the borrow), for leak reports. */
+    public static StackTraceElement[] insideBorrow(StackTraceElement[] stack) {
+        for (int i = stack.length - 1; i >= 0; i--) {
+            if (isBorrowFrame(stack[i])) {
+                int end = i;
+                while (end + 1 < stack.length && isPoolguardName(stack[end + 1].getClassName())) {
+                    end++;
+                }
+                return java.util.Arrays.copyOfRange(stack, 0, Math.min(stack.length, end + 2));
+            }
+        }
+        return stack;
+    }
+
+    private static boolean isBorrowFrame(StackTraceElement e) {
+        return BORROW_METHOD.equals(e.getMethodName()) && BORROW_CLASS.equals(e.getClassName());
+    }
+
+    static boolean isPoolguardName(String className) {
+        Boolean known = IS_POOLGUARD_BY_NAME.get(className);
+        if (known != null) {
+            return known;
+        }
+        boolean result;
+        if (!className.startsWith("dev.poolguard.")) {
+            result = false;
+        } else {
+            try {
+                result = isPoolguard(Class.forName(className, false, CallSites.class.getClassLoader()));
+            } catch (ClassNotFoundException | LinkageError e) {
+                result = false;
+            }
+        }
+        IS_POOLGUARD_BY_NAME.putIfAbsent(className, result);
+        return result;
+    }
+
+    private static boolean isPoolguard(Class<?> type) {
+        if (!type.getName().startsWith("dev.poolguard.")) {
+            return false;
+        }
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        return CORE == null ? source == null : source != null && Objects.equals(CORE.getLocation(), source.getLocation());
+    }
+
+    private static String format(StackWalker.StackFrame frame) {
+        return SITES.computeIfAbsent(new SiteKey(frame.getDeclaringClass(), frame.getMethodName(), frame.getByteCodeIndex()),
+                k -> format(frame.toStackTraceElement()));
+    }
+
+    /** {@code com.acme.Service.method(Service.java:42)}, with lambda bodies named after their enclosing method. */
+    public static String format(StackTraceElement e) {
+        String method = e.getMethodName();
+        if (method.startsWith("lambda$")) {
+            int end = method.indexOf('$', 7);
+            method = end > 7 ? method.substring(7, end) : method.substring(7);
+        }
+        StringBuilder sb = new StringBuilder(96).append(e.getClassName()).append('.').append(method).append('(');
+        if (e.getFileName() == null) {
+            sb.append("Unknown Source");
+        } else {
+            sb.append(e.getFileName());
+            if (e.getLineNumber() >= 0) {
+                sb.append(':').append(e.getLineNumber());
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    private record SiteKey(Class<?> type, String method, int bci) {
+    }
+}

@@ -1,0 +1,151 @@
+package dev.poolguard.lease;
+
+import dev.poolguard.LeaseInfo;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One borrow of one pool connection, from the moment Poolguard got it from the pool to the moment it went back.
+ * Written by the holder thread, read by anyone (lease table, watchdog): the fields others read are volatile.
+ */
+public final class Lease {
+
+    private static final int ACTIVE = 0;
+    private static final int RELEASED = 1;
+    private static final int REVOKED = 2;
+
+    private final Connection connection;
+    private final Thread thread;
+    private final long startNanos;
+    private final long startEpochMillis;
+    private final String workload;
+
+    private volatile String callSite;
+    private volatile String sql;
+    private volatile boolean inTransaction;
+    private volatile boolean statementRunning;
+    private volatile long lastActivityNanos;
+    private volatile int state = ACTIVE;
+    private volatile String revocation;
+
+    /** Watchdog bookkeeping: each is reported once per lease. */
+    volatile boolean leakReported;
+    volatile boolean heldIdleReported;
+
+    /** Statements started on this lease (holder thread only); 0 means the connection is still untested. */
+    private int statements;
+
+    public Lease(Connection connection, Thread thread, long startNanos, long startEpochMillis, String workload, String callSite) {
+        this.connection = connection;
+        this.thread = thread;
+        this.startNanos = startNanos;
+        this.startEpochMillis = startEpochMillis;
+        this.workload = workload;
+        this.callSite = callSite;
+        this.lastActivityNanos = startNanos;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public String workload() {
+        return workload;
+    }
+
+    /** Call site if already known (captured eagerly or resolved once), else {@code null}. */
+    public String knownCallSite() {
+        return callSite;
+    }
+
+    void resolvedCallSite(String site) {
+        this.callSite = site;
+    }
+
+    public String sql() {
+        return sql;
+    }
+
+    public boolean inTransaction() {
+        return inTransaction;
+    }
+
+    public void inTransaction(boolean open) {
+        this.inTransaction = open;
+    }
+
+    /** Marks a statement as started; called by the holder thread before it talks to the server. */
+    public void statementStarted(String fingerprint, long nowNanos) {
+        this.sql = fingerprint;
+        this.statements++;
+        this.statementRunning = true;
+        this.lastActivityNanos = nowNanos;
+    }
+
+    /** Marks the end of the current statement (rows read, result closed). */
+    public void statementEnded(long nowNanos) {
+        this.statementRunning = false;
+        this.lastActivityNanos = nowNanos;
+    }
+
+    /** Statements started on this lease so far. */
+    public int statements() {
+        return statements;
+    }
+
+    public boolean isActive() {
+        return state == ACTIVE;
+    }
+
+    public boolean isRevoked() {
+        return state == REVOKED;
+    }
+
+    /** Why and when the lease was revoked, or {@code null}. */
+    public String revocation() {
+        return revocation;
+    }
+
+    /** @return false if the lease was already revoked */
+    public boolean markReleased() {
+        if (state == REVOKED) {
+            return false;
+        }
+        state = RELEASED;
+        return true;
+    }
+
+    /** @return true if this call revoked the lease (it was still active) */
+    public synchronized boolean markRevoked(String why) {
+        if (state != ACTIVE) {
+            return false;
+        }
+        revocation = why;
+        state = REVOKED;
+        return true;
+    }
+
+    public long heldNanos(long nowNanos) {
+        return nowNanos - startNanos;
+    }
+
+    public long idleNanos(long nowNanos) {
+        return statementRunning ? 0L : Math.max(0L, nowNanos - lastActivityNanos);
+    }
+
+    LeaseInfo snapshot(String site, long nowNanos) {
+        return new LeaseInfo(site, thread.getName(), Instant.ofEpochMilli(startEpochMillis),
+                Duration.ofNanos(heldNanos(nowNanos)), workload, sql, inTransaction, Duration.ofNanos(idleNanos(nowNanos)),
+                state == REVOKED);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.poolguard;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DatabaseBuilderTest {
+
+    private static final String URL = "postgres://app:topsecret@db.example.com:5432/app";
+
+    @Test
+    void defaultsFollowTheSeedsAndServerlessNeeds() {
+        DatabaseConfig c = Database.builder().url(URL).config();
+        assertThat(c.maxPoolSize()).isEqualTo(20);
+        assertThat(c.minIdle()).isEqualTo(2);
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.maxLifetime()).isLessThan(Duration.ofMinutes(5));
+        assertThat(c.keepaliveTime()).isPositive();
+        assertThat(c.socketTimeout()).isPositive();
+        assertThat(c.tcpKeepAlive()).isTrue();
+        assertThat(c.applicationName()).isEqualTo("poolguard");
+        assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void impossibleValuesFailNamingSettingValueAndLimit() {
+        assertThatThrownBy(() -> Database.builder().maxPoolSize(0))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("maxPoolSize: 0 is out of range 1..10000");
+        assertThatThrownBy(() -> Database.builder().connectionTimeout(Duration.ZERO))
+                .hasMessageContaining("connectionTimeout: 0ms is below the minimum 250ms").hasMessageContaining("waiting forever");
+        assertThatThrownBy(() -> Database.builder().idleTimeout(Duration.ofSeconds(5)))
+                .hasMessage("idleTimeout: 5s is below the minimum 10s (0 means never)");
+        assertThatThrownBy(() -> Database.builder().maxLifetime(Duration.ofSeconds(10)))
+                .hasMessageContaining("maxLifetime: 10s is below the minimum 30s");
+        assertThatThrownBy(() -> Database.builder().keepaliveTime(Duration.ofSeconds(5)))
+                .hasMessageContaining("keepaliveTime: 5s is below the minimum 30s");
+        assertThatThrownBy(() -> Database.builder().minIdle(-1)).hasMessageContaining("minIdle: -1 is negative");
+        assertThatThrownBy(() -> Database.builder().socketTimeout(Duration.ofMillis(-1))).hasMessageContaining("socketTimeout: -1ms is negative");
+        assertThatThrownBy(() -> Database.builder().applicationName("x".repeat(64))).hasMessageContaining("PostgreSQL keeps at most 63");
+        assertThatThrownBy(() -> Database.builder().config()).hasMessageContaining("url: is not set");
+    }
+
+    @Test
+    void doubtfulCombinationsAreAdjustedWithOneWarningEach() {
+        try (LogCapture logs = new LogCapture()) {
+            DatabaseConfig c = Database.builder().url(URL).maxPoolSize(5).minIdle(8)
+                    .maxLifetime(Duration.ofMinutes(2)).idleTimeout(Duration.ofMinutes(3)).keepaliveTime(Duration.ofMinutes(2)).config();
+            assertThat(c.minIdle()).isEqualTo(5);
+            assertThat(c.idleTimeout()).isZero();
+            assertThat(c.keepaliveTime()).isZero();
+            assertThat(logs.messagesAt("WARN")).containsExactly(
+                    "Poolguard setting minIdle: 8 is above maxPoolSize 5; using 5",
+                    "Poolguard setting idleTimeout: 3m is not below maxLifetime 2m: connections retire by lifetime first; idle timeout disabled",
+                    "Poolguard setting keepaliveTime: 2m is not below maxLifetime 2m: probes would never run; keepalive disabled");
+        }
+    }
+
+    @Test
+    void passwordNeverAppearsInConfigOrDatabaseText() {
+        DatabaseConfig c = Database.builder().url(URL).config();
+        assertThat(c.toString()).doesNotContain("topsecret").contains("app:****@");
+        DatabaseConfig explicit = Database.builder().url("postgres://h/db").user("u").password("pw-123").config();
+        assertThat(explicit.toString()).doesNotContain("pw-123").contains("password=****");
+    }
+
+    @Test
+    void environmentConfiguresEverySetting() {
+        DatabaseConfig c = Database.builder().fromEnv(Map.ofEntries(
+                Map.entry("DATABASE_URL", URL),
+                Map.entry("POOLGUARD_MAX_POOL_SIZE", "12"),
+                Map.entry("POOLGUARD_MIN_IDLE", "1"),
+                Map.entry("POOLGUARD_IDLE_TIMEOUT", "45s"),
+                Map.entry("POOLGUARD_CONNECTION_TIMEOUT", "1500ms"),
+                Map.entry("POOLGUARD_MAX_LIFETIME", "3m"),
+                Map.entry("POOLGUARD_KEEPALIVE_TIME", "PT40S"),
+                Map.entry("POOLGUARD_SOCKET_TIMEOUT", "2m"),
+                Map.entry("POOLGUARD_TCP_KEEPALIVE", "false"),
+                Map.entry("POOLGUARD_APPLICATION_NAME", "billing"),
+                Map.entry("HOME", "/root"))).config();
+        assertThat(c.maxPoolSize()).isEqualTo(12);
+        assertThat(c.minIdle()).isEqualTo(1);
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(c.connectionTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.maxLifetime()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(c.keepaliveTime()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(c.socketTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.tcpKeepAlive()).isFalse();
+        assertThat(c.applicationName()).isEqualTo("billing");
+    }
+
+    @Test
+    void environmentMistakesNameTheVariable() {
+        assertThatThrownBy(() -> Database.builder().fromEnv(Map.of("POOLGUARD_MAX_POOLSIZE", "5")))
+                .hasMessageStartingWith("POOLGUARD_MAX_POOLSIZE: is not a Poolguard setting; known: DATABASE_URL, POOLGUARD_MAX_POOL_SIZE");
+        assertThatThrownBy(() -> Database.builder().fromEnv(Map.of("POOLGUARD_IDLE_TIMEOUT", "30")))
+                .hasMessage("POOLGUARD_IDLE_TIMEOUT: '30' has no unit; write 30s or 30ms");
+        assertThatThrownBy(() -> Database.builder().fromEnv(Map.of("POOLGUARD_MAX_POOL_SIZE", "many")))
+                .hasMessage("POOLGUARD_MAX_POOL_SIZE: 'many' is not a whole number");
+        assertThatThrownBy(() -> Database.builder().fromEnv(Map.of("POOLGUARD_TCP_KEEPALIVE", "maybe")))
+                .hasMessage("POOLGUARD_TCP_KEEPALIVE: 'maybe' is not true or false");
+    }
+}
