@@ -10,4 +10,8 @@ public class ConnectionUnavailableException extends PoolguardException {
     public ConnectionUnavailableException(String message, Throwable cause, String sql, int attempts) {
         super(message, cause, sql, attempts);
     }
+
+    public ConnectionUnavailableException(String message, Throwable cause, String sql, int attempts, dev.poolguard.classify.Classification classification) {
+        super(message, cause, sql, attempts, classification);
+    }
 }

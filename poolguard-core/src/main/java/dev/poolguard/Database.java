@@ -1,5 +1,6 @@
 package dev.poolguard;
 
+import dev.poolguard.internal.CallOptions;
 import dev.poolguard.internal.Calls;
 import dev.poolguard.internal.Engine;
 import dev.poolguard.internal.Statements;
@@ -23,18 +24,16 @@ import java.util.Optional;
  */
 public final class Database implements SqlOperations, AutoCloseable {
 
-    static final String DEFAULT_WORKLOAD = "default";
-
     private final Engine engine;
-    private final String workload;
+    private final CallOptions options;
 
     Database(Engine engine) {
-        this(engine, DEFAULT_WORKLOAD);
+        this(engine, CallOptions.DEFAULT);
     }
 
-    private Database(Engine engine, String workload) {
+    private Database(Engine engine, CallOptions options) {
         this.engine = engine;
-        this.workload = workload;
+        this.options = options;
     }
 
     public static DatabaseBuilder builder() {
@@ -48,17 +47,17 @@ public final class Database implements SqlOperations, AutoCloseable {
 
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return engine.call(Engine.Kind.QUERY, sql, workload, Statements.query(sql, mapper, params));
+        return engine.call(Engine.Kind.QUERY, sql, options, null, Statements.query(sql, mapper, params));
     }
 
     @Override
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        return engine.call(Engine.Kind.QUERY_ONE, sql, workload, Statements.queryOne(sql, mapper, params, engine));
+        return engine.call(Engine.Kind.QUERY_ONE, sql, options, null, Statements.queryOne(sql, mapper, params, engine));
     }
 
     @Override
     public int update(String sql, Object... params) {
-        return engine.call(Engine.Kind.UPDATE, sql, workload, Statements.update(sql, params));
+        return engine.call(Engine.Kind.UPDATE, sql, options, null, Statements.update(sql, params));
     }
 
     /**
@@ -66,7 +65,7 @@ public final class Database implements SqlOperations, AutoCloseable {
      * propagates; a rollback failure is attached as suppressed). Nested on the same thread, it joins the outer one.
      */
     public <T> T transaction(TransactionCallback<T> callback) {
-        return engine.transaction(workload, callback);
+        return engine.transaction(options, callback);
     }
 
     /**
@@ -75,7 +74,17 @@ public final class Database implements SqlOperations, AutoCloseable {
      */
     public <T> T withConnection(ConnectionCallback<T> callback) {
         String site = CallSites.here();
-        return engine.callCapturingSite(Engine.Kind.RAW, null, workload, site, Calls.raw(callback, site));
+        return engine.call(Engine.Kind.RAW, null, options, site, Calls.raw(callback, site));
+    }
+
+    /**
+     * A view of this database whose work is declared idempotent: safe to run twice. Its {@code update}s and
+     * {@code withConnection} callbacks are retried after a connection loss like reads are, and its transactions are
+     * retried even when the connection died during COMMIT and the outcome could not be verified. Use it for upserts
+     * ({@code insert ... on conflict do nothing}), updates that set absolute values, deletes by key.
+     */
+    public Database idempotent() {
+        return options.idempotent() ? this : new Database(engine, options.asIdempotent());
     }
 
     /** The pool right now: {@code total=5 active=1 idle=4 waiting=0 max=20}. */
@@ -113,7 +122,8 @@ public final class Database implements SqlOperations, AutoCloseable {
 
     @Override
     public String toString() {
-        return "Database[" + engine.config().maskedUrl() + ", workload=" + workload + ", " + status() + "]";
+        return "Database[" + engine.config().maskedUrl() + ", workload=" + options.workload()
+                + (options.idempotent() ? ", idempotent" : "") + ", " + status() + "]";
     }
 
     /** For {@link Map} based tests of environment configuration. */

@@ -6,8 +6,14 @@ import dev.poolguard.internal.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.poolguard.classify.ClassificationOverride;
+import dev.poolguard.classify.ErrorClassifier;
+import dev.poolguard.retry.RetryPolicy;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +47,8 @@ public final class DatabaseBuilder {
         env.put("POOLGUARD_APPLICATION_NAME", DatabaseBuilder::applicationName);
         env.put("POOLGUARD_DRAIN_TIMEOUT", (b, v) -> b.drainTimeout(Durations.parse("POOLGUARD_DRAIN_TIMEOUT", v)));
         env.put("POOLGUARD_SHUTDOWN_HOOK", (b, v) -> b.registerShutdownHook(bool("POOLGUARD_SHUTDOWN_HOOK", v)));
+        env.put("POOLGUARD_RETRY_MAX_ATTEMPTS", (b, v) -> b.retry(RetryPolicy.builder().maxAttempts(integer("POOLGUARD_RETRY_MAX_ATTEMPTS", v)).build()));
+        env.put("POOLGUARD_VERIFY_COMMITS", (b, v) -> b.verifyCommits(bool("POOLGUARD_VERIFY_COMMITS", v)));
         ENV = Collections.unmodifiableMap(env);
     }
 
@@ -61,6 +69,12 @@ public final class DatabaseBuilder {
     boolean registerShutdownHook;
     int sqlTextLimit = DEFAULT_SQL_TEXT_LIMIT;
     final Map<String, String> driverProperties = new LinkedHashMap<>();
+    RetryPolicy retryPolicy = RetryPolicy.defaults();
+    final List<EventReporter> reporters = new ArrayList<>();
+    ErrorClassifier classifier = ErrorClassifier.defaults();
+    boolean verifyCommits = true;
+    Ticker ticker = Ticker.SYSTEM;
+    Sleeper sleeper = Sleeper.SYSTEM;
 
     DatabaseBuilder() {
     }
@@ -225,6 +239,45 @@ public final class DatabaseBuilder {
             throw new InvalidConfigurationException("driverProperty", "set the password with password(...), not as a driver property");
         }
         driverProperties.put(name, value);
+        return this;
+    }
+
+    /** How failed calls are retried. Default {@link RetryPolicy#defaults()}; {@link RetryPolicy#none()} turns retries off. */
+    public DatabaseBuilder retry(RetryPolicy policy) {
+        this.retryPolicy = Objects.requireNonNull(policy, "retry");
+        return this;
+    }
+
+    /** Adds a reporter (several allowed). With none added, events go to {@link LoggingReporter}. */
+    public DatabaseBuilder addReporter(EventReporter reporter) {
+        reporters.add(Objects.requireNonNull(reporter, "reporter"));
+        return this;
+    }
+
+    /** Overrides the classification of failures the application knows better (returns null to keep the table's). */
+    public DatabaseBuilder classificationOverride(ClassificationOverride override) {
+        this.classifier = ErrorClassifier.defaults().withOverride(Objects.requireNonNull(override, "override"));
+        return this;
+    }
+
+    /**
+     * Read each transaction's id before COMMIT (one extra round trip) so that when the connection dies during COMMIT
+     * Poolguard can ask the server whether it committed, instead of failing with an unknown outcome. Default true.
+     */
+    public DatabaseBuilder verifyCommits(boolean verify) {
+        this.verifyCommits = verify;
+        return this;
+    }
+
+    /** Clock for durations and budgets (tests). */
+    public DatabaseBuilder ticker(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        return this;
+    }
+
+    /** Sleep between retries (tests). */
+    public DatabaseBuilder sleeper(Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         return this;
     }
 

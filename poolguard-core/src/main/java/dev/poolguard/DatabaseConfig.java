@@ -2,7 +2,11 @@ package dev.poolguard;
 
 import dev.poolguard.internal.DatabaseUrl;
 
+import dev.poolguard.classify.ErrorClassifier;
+import dev.poolguard.retry.RetryPolicy;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +60,12 @@ public final class DatabaseConfig {
     private final boolean registerShutdownHook;
     private final int sqlTextLimit;
     private final Map<String, String> driverProperties;
+    private final RetryPolicy retryPolicy;
+    private final List<EventReporter> reporters;
+    private final ErrorClassifier classifier;
+    private final boolean verifyCommits;
+    private final Ticker ticker;
+    private final Sleeper sleeper;
 
     DatabaseConfig(DatabaseBuilder b, DatabaseUrl url) {
         this.url = url;
@@ -75,6 +85,38 @@ public final class DatabaseConfig {
         this.registerShutdownHook = b.registerShutdownHook;
         this.sqlTextLimit = b.sqlTextLimit;
         this.driverProperties = Map.copyOf(b.driverProperties);
+        this.retryPolicy = b.retryPolicy;
+        this.reporters = List.copyOf(b.reporters.isEmpty() ? List.of(new LoggingReporter()) : b.reporters);
+        this.classifier = b.classifier;
+        this.verifyCommits = b.verifyCommits;
+        this.ticker = b.ticker;
+        this.sleeper = b.sleeper;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The reporters events go to; {@link LoggingReporter} alone when none was added. */
+    public List<EventReporter> reporters() {
+        return reporters;
+    }
+
+    public ErrorClassifier classifier() {
+        return classifier;
+    }
+
+    /** Whether transactions read their id before COMMIT so a COMMIT cut off by a dead connection can be resolved. */
+    public boolean verifyCommits() {
+        return verifyCommits;
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
     }
 
     /** JDBC URL without credentials. */
@@ -160,7 +202,7 @@ public final class DatabaseConfig {
                 + ", connectionTimeout=" + ms(connectionTimeout) + ", maxLifetime=" + ms(maxLifetime)
                 + ", keepaliveTime=" + ms(keepaliveTime) + ", socketTimeout=" + ms(socketTimeout)
                 + ", tcpKeepAlive=" + tcpKeepAlive + ", applicationName=" + applicationName + ", poolName=" + poolName
-                + ", drainTimeout=" + ms(drainTimeout) + "}";
+                + ", drainTimeout=" + ms(drainTimeout) + ", retry=" + retryPolicy + ", verifyCommits=" + verifyCommits + "}";
     }
 
     private static String ms(Duration d) {

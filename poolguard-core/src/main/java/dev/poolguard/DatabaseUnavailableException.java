@@ -10,4 +10,8 @@ public class DatabaseUnavailableException extends PoolguardException {
     public DatabaseUnavailableException(String message, Throwable cause, String sql, int attempts) {
         super(message, cause, sql, attempts);
     }
+
+    public DatabaseUnavailableException(String message, Throwable cause, String sql, int attempts, dev.poolguard.classify.Classification classification) {
+        super(message, cause, sql, attempts, classification);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.poolguard;
 
+import dev.poolguard.classify.Classification;
+
 import java.sql.SQLException;
 
 /**
@@ -13,16 +15,35 @@ public class PoolguardException extends RuntimeException {
     private final String sqlState;
     private final String sql;
     private final int attempts;
+    private volatile Classification classification;
 
     public PoolguardException(String message, Throwable cause) {
         this(message, cause, null, 1);
     }
 
     public PoolguardException(String message, Throwable cause, String sql, int attempts) {
+        this(message, cause, sql, attempts, null);
+    }
+
+    public PoolguardException(String message, Throwable cause, String sql, int attempts, Classification classification) {
         super(message, cause);
         this.sqlState = findSqlState(cause);
         this.sql = sql;
         this.attempts = attempts;
+        this.classification = classification;
+    }
+
+    /** What kind of failure this is, whether it was expected and what could be retried; {@code null} if never classified. */
+    public Classification classification() {
+        return classification;
+    }
+
+    /** Attaches the classification once, where the exception is made before it is classified. */
+    public PoolguardException classifiedAs(Classification classification) {
+        if (this.classification == null) {
+            this.classification = classification;
+        }
+        return this;
     }
 
     /** SQLSTATE of the first {@link SQLException} in the cause chain that has one, or {@code null}. */

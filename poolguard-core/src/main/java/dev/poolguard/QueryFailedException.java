@@ -7,4 +7,8 @@ public class QueryFailedException extends PoolguardException {
     public QueryFailedException(String message, Throwable cause, String sql, int attempts) {
         super(message, cause, sql, attempts);
     }
+
+    public QueryFailedException(String message, Throwable cause, String sql, int attempts, dev.poolguard.classify.Classification classification) {
+        super(message, cause, sql, attempts, classification);
+    }
 }

@@ -28,7 +28,7 @@ public final class Calls {
      * A whole transaction: commit when the callback returns, roll back when it throws (a rollback failure is added
      * to the original exception as suppressed). The lease is bound to the thread so nested calls join it.
      */
-    public static <T> Engine.Work<T> transaction(Engine engine, TransactionCallback<T> callback, String borrowedAt) {
+    public static <T> Engine.Work<T> transaction(Engine engine, TransactionCallback<T> callback, String borrowedAt, boolean verifyCommit) {
         return lease -> {
             Connection c = lease.connection();
             c.setAutoCommit(false);
@@ -46,11 +46,14 @@ public final class Calls {
                     engine.bindTransaction(null);
                     tx.close();
                 }
+                Long xid = verifyCommit ? transactionId(c, lease) : null;
+                lease.committing(true);
                 try {
                     c.commit();
                 } catch (SQLException e) {
-                    rollback(c, e);
-                    throw e;
+                    throw new CommitFailure(e, result, xid);
+                } finally {
+                    lease.committing(false);
                 }
                 return result;
             } finally {
@@ -69,6 +72,22 @@ public final class Calls {
                 tx.close();
             }
         };
+    }
+
+    /**
+     * The id the server assigned to this transaction, or null if it wrote nothing. Read before COMMIT so that, if the
+     * connection dies during COMMIT, {@code txid_status} on another connection tells whether it committed.
+     */
+    private static Long transactionId(Connection c, dev.poolguard.lease.Lease lease) throws SQLException {
+        lease.statementStarted("select txid_current_if_assigned()", System.nanoTime());
+        try (java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("select txid_current_if_assigned()")) {
+            rs.next();
+            long xid = rs.getLong(1);
+            return rs.wasNull() ? null : xid;
+        } finally {
+            lease.statementEnded(System.nanoTime());
+        }
     }
 
     private static void rollback(Connection c, Throwable original) {

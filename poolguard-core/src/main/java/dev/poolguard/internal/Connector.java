@@ -1,6 +1,11 @@
 package dev.poolguard.internal;
 
 import dev.poolguard.DatabaseConfig;
+import dev.poolguard.Sleeper;
+import dev.poolguard.classify.Classification;
+import dev.poolguard.classify.ErrorClassifier;
+import dev.poolguard.classify.RetryScope;
+import dev.poolguard.retry.Backoff;
 import org.postgresql.Driver;
 
 import java.io.PrintWriter;
@@ -11,6 +16,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -33,9 +39,41 @@ public final class Connector implements DataSource {
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    public Connector(DatabaseConfig config) {
+    /** Told about every failed connect attempt, with its number in the current run of failures. */
+    public interface FailureListener {
+        void connectFailed(SQLException failure, Classification classification, int attempt, boolean willRetry);
+    }
+
+    private final ErrorClassifier classifier;
+    private final Backoff backoff;
+    private final Sleeper sleeper;
+    private final long retryBoundNanos;
+    private volatile BooleanSupplier demand = () -> false;
+    private volatile FailureListener listener = (e, c, a, r) -> { };
+    private volatile boolean closing;
+    private final AtomicLong failingAttempts = new AtomicLong();
+
+    public Connector(DatabaseConfig config, ErrorClassifier classifier, Backoff backoff, Sleeper sleeper) {
         this.jdbcUrl = config.jdbcUrl();
         this.properties = driverProperties(config, config.connectionTimeout());
+        this.classifier = classifier;
+        this.backoff = backoff;
+        this.sleeper = sleeper;
+        this.retryBoundNanos = config.connectionTimeout().toNanos();
+    }
+
+    /**
+     * While {@code demand} says callers are waiting, a failed connect that is safe to retry (refused, starting up,
+     * too many clients) is retried here with short backoff instead of returning to HikariCP, whose own backoff grows
+     * to 5 s: recovery then follows the server within the backoff cap.
+     */
+    public void retryWhile(BooleanSupplier demand, FailureListener listener) {
+        this.demand = demand;
+        this.listener = listener;
+    }
+
+    public void closing() {
+        closing = true;
     }
 
     static Properties driverProperties(DatabaseConfig config, Duration connectTimeout) {
@@ -63,7 +101,33 @@ public final class Connector implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return open(properties);
+        long start = System.nanoTime();
+        for (int retry = 1; ; retry++) {
+            try {
+                return open(properties);
+            } catch (SQLException e) {
+                Classification c = classifier.classify(e);
+                long attempt = failingAttempts.incrementAndGet();
+                Duration delay = backoff.delay(retry);
+                boolean retrying = c.retry() == RetryScope.CONNECT && !closing && demand.getAsBoolean()
+                        && System.nanoTime() - start + delay.toNanos() < retryBoundNanos;
+                listener.connectFailed(e, c, (int) Math.min(Integer.MAX_VALUE, attempt), retrying);
+                if (!retrying) {
+                    throw e;
+                }
+                try {
+                    sleeper.sleep(delay.toNanos());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Failed attempts in the current run of failures (0 after a success). */
+    public long failingAttempts() {
+        return failingAttempts.get();
     }
 
     /** A connection with a shorter connect timeout, outside the pool, for probes that must never hang. */
@@ -81,7 +145,12 @@ public final class Connector implements DataSource {
                 throw new SQLException("pgjdbc did not accept the URL " + jdbcUrl, "08001");
             }
             opened.incrementAndGet();
-            failingSinceMillis.set(0);
+            long since = failingSinceMillis.getAndSet(0);
+            long attempts = failingAttempts.getAndSet(0);
+            if (since != 0) {
+                org.slf4j.LoggerFactory.getLogger("dev.poolguard.Database").info(
+                        "Poolguard connects succeed again after {} failed attempts over {}ms", attempts, System.currentTimeMillis() - since);
+            }
             return c;
         } catch (SQLException e) {
             long now = System.currentTimeMillis();

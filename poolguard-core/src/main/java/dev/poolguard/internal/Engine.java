@@ -2,33 +2,50 @@ package dev.poolguard.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.poolguard.CommitOutcomeUnknownException;
 import dev.poolguard.ConnectionCheck;
+import dev.poolguard.ConnectionLostException;
 import dev.poolguard.ConnectionUnavailableException;
 import dev.poolguard.DatabaseClosedException;
 import dev.poolguard.DatabaseConfig;
 import dev.poolguard.DatabaseUnavailableException;
+import dev.poolguard.DiagnosticEvent;
+import dev.poolguard.EventContext;
+import dev.poolguard.EventType;
 import dev.poolguard.LeaseInfo;
 import dev.poolguard.PoolStatus;
 import dev.poolguard.PoolguardException;
 import dev.poolguard.QueryFailedException;
+import dev.poolguard.RetriesExhaustedException;
+import dev.poolguard.Severity;
+import dev.poolguard.TransactionCallback;
+import dev.poolguard.classify.Classification;
+import dev.poolguard.classify.ErrorClassifier;
+import dev.poolguard.classify.ErrorKind;
+import dev.poolguard.classify.RetryScope;
 import dev.poolguard.lease.CallSites;
 import dev.poolguard.lease.Lease;
 import dev.poolguard.lease.LeaseRegistry;
+import dev.poolguard.retry.RetryBudget;
+import dev.poolguard.retry.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The state behind every {@code Database} view of one pool, and the one primitive every call goes through:
- * {@link #call} borrows, runs the work, and releases on every path.
+ * {@link #call} borrows, runs the work, releases on every path, and retries what is safe to retry.
  */
 public final class Engine {
 
@@ -38,15 +55,19 @@ public final class Engine {
     private static final int CLOSING = 1;
     private static final int CLOSED = 2;
     private static final Duration PROBE_TIMEOUT_CAP = Duration.ofSeconds(5);
+    private static final Duration COMMIT_CHECK_WINDOW = Duration.ofSeconds(2);
 
-    /** What a call does, which decides how its failures are named (and, later, retried). */
+    /** What a call does, which decides how its failures are named and retried. */
     public enum Kind {
-        QUERY("query"), QUERY_ONE("queryOne"), UPDATE("update"), TRANSACTION("transaction"), RAW("withConnection");
+        QUERY("query", true), QUERY_ONE("queryOne", true), UPDATE("update", false), TRANSACTION("transaction", false),
+        RAW("withConnection", false);
 
         final String label;
+        final boolean read;
 
-        Kind(String label) {
+        Kind(String label, boolean read) {
             this.label = label;
+            this.read = read;
         }
     }
 
@@ -57,8 +78,12 @@ public final class Engine {
     }
 
     private final DatabaseConfig config;
+    private final ErrorClassifier classifier;
+    private final RetryPolicy retryPolicy;
+    private final RetryBudget budget;
     private final Connector connector;
     private final HikariPool pool;
+    private final Events events;
     private final LeaseRegistry leases = new LeaseRegistry();
     /** The lease of the transaction open on this thread, which later calls on the thread join. */
     private final ThreadLocal<Lease> transactionLease = new ThreadLocal<>();
@@ -66,12 +91,19 @@ public final class Engine {
     private volatile int state = OPEN;
     /** Calls between entering the primitive and releasing their lease; close() drains them. */
     private final LongAdder inFlight = new LongAdder();
+    private final LongAdder retries = new LongAdder();
     private final Thread shutdownHook;
 
     public Engine(DatabaseConfig config) {
         this.config = config;
-        this.connector = new Connector(config);
+        this.classifier = config.classifier();
+        this.retryPolicy = config.retryPolicy();
+        this.budget = retryPolicy.newBudget(config.ticker());
+        this.events = new Events(config.reporters(), config.poolName());
+        this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper());
         this.pool = new HikariPool(hikariConfig(config, connector));
+        connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
+                || pool.getTotalConnections() < config.minIdle()), this::connectFailed);
         if (config.registerShutdownHook()) {
             shutdownHook = new Thread(this::close, config.poolName() + "-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -109,33 +141,35 @@ public final class Engine {
     // The primitive
 
     /**
-     * Runs {@code work} on a leased connection and releases it on every path. A call made on a thread with an open
-     * transaction of this engine joins that transaction's connection instead of borrowing a second one.
+     * Runs {@code work} on a leased connection, releases it on every path and retries what is safe. A call made on a
+     * thread with an open transaction of this engine joins that transaction's connection (and is never retried on
+     * its own: the transaction is). {@code callSite} is given by handles that must name their origin, else null.
      */
-    public <T> T call(Kind kind, String sql, String workload, Work<T> work) {
-        return callCapturingSite(kind, sql, workload, null, work);
-    }
-
-    /** Like {@link #call} with the call site already known, for handles whose misuse must say where they came from. */
-    public <T> T callCapturingSite(Kind kind, String sql, String workload, String callSite, Work<T> work) {
-        enter();
+    public <T> T call(Kind kind, String sql, CallOptions options, String callSite, Work<T> work) {
+        inFlight.increment();
         try {
+            // Checked after counting, so close() cannot miss a call that got in.
+            if (state != OPEN) {
+                throw closedException();
+            }
             Lease joined = transactionLease.get();
             if (joined != null) {
                 return onLease(joined, kind, sql, work);
             }
-            return withLease(kind, sql, workload, callSite, work);
+            budget.recordCall();
+            return withLease(kind, sql, options, callSite, work);
         } finally {
             inFlight.decrement();
         }
     }
 
-    /** A transaction: joins the one open on this thread, or borrows and commits one of its own. */
-    public <T> T transaction(String workload, dev.poolguard.TransactionCallback<T> callback) {
+    /** A transaction: joins the one open on this thread, or borrows, commits, and reruns it whole where safe. */
+    public <T> T transaction(CallOptions options, TransactionCallback<T> callback) {
         String site = CallSites.here();
         Lease joined = transactionLease.get();
-        return callCapturingSite(Kind.TRANSACTION, null, workload, site,
-                joined != null ? Calls.joined(this, callback, site) : Calls.transaction(this, callback, site));
+        return call(Kind.TRANSACTION, null, options, site, joined != null
+                ? Calls.joined(this, callback, site)
+                : Calls.transaction(this, callback, site, config.verifyCommits()));
     }
 
     /** Runs work on a lease the caller already holds (a transaction handle), translating failures. */
@@ -143,31 +177,212 @@ public final class Engine {
         try {
             return work.run(lease);
         } catch (SQLException e) {
-            throw failure(kind, sql, e, 1);
+            Classification c = classifier.classify(e);
+            throw translate(kind, sql, e, c, 1, null);
         }
     }
 
-    // The call-site resolver finds holders by this method's frame: keep the name in sync with CallSites.
-    private <T> T withLease(Kind kind, String sql, String workload, String callSite, Work<T> work) {
-        Lease lease = acquire(kind, sql, workload, callSite);
+    /**
+     * The retry loop around one borrow per attempt. Its frame is how holders' call sites are found on their stacks
+     * (see {@link CallSites}): keep the name in sync.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T withLease(Kind kind, String sql, CallOptions options, String callSite, Work<T> work) {
+        int attempt = 1;
+        int staleReplaced = 0;
+        while (true) {
+            Lease lease = acquire(kind, sql, options, callSite, attempt);
+            Throwable failure;
+            int abandonedBackend = 0;
+            try {
+                return work.run(lease);
+            } catch (Throwable t) {
+                failure = t;
+                abandonedBackend = socketTimedOut(t) ? lease.backendPid() : 0;
+            } finally {
+                release(lease);
+            }
+            if (abandonedBackend != 0) {
+                terminateAbandoned(abandonedBackend);
+            }
+            String site = callSite != null ? callSite : CallSites.here();
+            if (failure instanceof CommitFailure) {
+                CommitFailure cf = (CommitFailure) failure;
+                Classification c = classifier.classify(cf.sqlCause());
+                CommitOutcome outcome = c.kind() == ErrorKind.SERIALIZATION_FAILURE || c.kind() == ErrorKind.DEADLOCK
+                        ? CommitOutcome.ABORTED : resolveCommit(cf, c);
+                if (outcome == CommitOutcome.COMMITTED) {
+                    emit(EventType.RETRY, Severity.INFO, "COMMIT lost its connection but the transaction committed"
+                            + " (verified with txid_status); returning its result", c, site, sql, attempt, options, cf.sqlCause());
+                    return (T) cf.result;
+                }
+                if (outcome == CommitOutcome.UNKNOWN && !options.idempotent()) {
+                    CommitOutcomeUnknownException e = new CommitOutcomeUnknownException("transaction lost its connection during"
+                            + " COMMIT and its outcome could not be verified (" + c.reason() + "; " + Redaction.message(cf.sqlCause())
+                            + "); not retried because it may have committed: check the data, or run idempotent work through"
+                            + " db.idempotent().transaction(...)", cf.sqlCause(), attempt, c);
+                    emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);
+                    throw e;
+                }
+                failure = cf.sqlCause();
+            }
+            Classification c = classifier.classify(failure);
+            Retry retry = decide(kind, options, failure, c, lease, staleReplaced);
+            if (retry == Retry.STALE) {
+                staleReplaced++;
+                emit(EventType.RETRY, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
+                        + "); replaced it and ran again", c.withExpected(true, Severity.INFO), site, sql, attempt, options, failure);
+                continue;
+            }
+            if (retry == Retry.NO) {
+                throw finalFailure(kind, sql, failure, c, attempt, site, options, whyNot(kind, c));
+            }
+            if (attempt >= retryPolicy.maxAttempts()) {
+                throw exhausted(kind, sql, failure, c, attempt, site, options,
+                        "retries exhausted (maxAttempts " + retryPolicy.maxAttempts() + ")");
+            }
+            if (!budget.tryAcquire()) {
+                throw exhausted(kind, sql, failure, c, attempt, site, options, "retry budget spent (retries are capped at "
+                        + Math.round(retryPolicy.budgetRatio() * 100) + "% of calls + " + retryPolicy.minRetriesPerSecond() + "/s)");
+            }
+            Duration delay = retryPolicy.backoff().delay(attempt);
+            retries.increment();
+            emit(EventType.RETRY, c.expected() ? Severity.INFO : Severity.WARNING, kind.label + " failed (" + c.reason()
+                    + "); retrying in " + delay.toMillis() + "ms", c, site, sql, attempt, options, failure);
+            try {
+                config.sleeper().sleep(delay.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw finalFailure(kind, sql, failure, c, attempt, site, options, "interrupted while waiting to retry");
+            }
+            attempt++;
+        }
+    }
+
+    private enum Retry { NO, STALE, BUDGETED }
+
+    private static boolean socketTimedOut(Throwable t) {
+        for (Throwable c : ErrorClassifier.chain(t)) {
+            if (c instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int backendPid(Connection connection) {
         try {
-            return work.run(lease);
-        } catch (SQLException e) {
-            throw failure(kind, sql, e, 1);
-        } finally {
-            release(lease);
+            return connection.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+        } catch (SQLException | RuntimeException e) {
+            return 0;
         }
     }
 
-    private Lease acquire(Kind kind, String sql, String workload, String callSite) {
+    /**
+     * After a socket timeout the server is still running the statement and holding its locks, though nobody will
+     * read the answer. End that backend so a retry (or anyone else) is not blocked behind it.
+     */
+    private void terminateAbandoned(int pid) {
+        try (Connection c = pool.getConnection(Math.min(2000, config.connectionTimeout().toMillis()));
+             PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(?)")) {
+            ps.setInt(1, pid);
+            ps.execute();
+            log.info("Poolguard terminated backend {} whose statement outlived socketTimeout, releasing its locks", pid);
+        } catch (SQLException e) {
+            log.debug("Could not terminate abandoned backend {}", pid, e);
+        }
+    }
+
+    /**
+     * Decides by where the failure happened (errors.md, "Retry rules"): a stale pooled connection failing its first
+     * statement is replaced; reads retry on connection loss; transactions rerun whole; writes outside a transaction
+     * only when declared idempotent or when nothing can have run.
+     */
+    private Retry decide(Kind kind, CallOptions options, Throwable failure, Classification c, Lease lease, int staleReplaced) {
+        if (c.retry() == RetryScope.NONE || failure instanceof Error) {
+            return Retry.NO;
+        }
+        boolean firstStatement = lease.statements() <= 1;
+        // A socket timeout means the server was alive and slow, not that the pooled connection was stale.
+        if (firstStatement && c.kind() == ErrorKind.CONNECTION_LOST && staleReplaced <= config.maxPoolSize() && !socketTimedOut(failure)) {
+            boolean nothingRan = "57P01".equals(c.sqlState()) || "57P05".equals(c.sqlState()) || "08003".equals(c.sqlState());
+            if (kind.read || kind == Kind.TRANSACTION || options.idempotent() || nothingRan) {
+                return Retry.STALE;
+            }
+        }
+        if (kind.read || kind == Kind.TRANSACTION || options.idempotent() || c.retry() == RetryScope.CONNECT) {
+            return Retry.BUDGETED;
+        }
+        return Retry.NO;
+    }
+
+    private static String whyNot(Kind kind, Classification c) {
+        if (c.retry() == RetryScope.NONE) {
+            return "not retried: " + c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " errors are never retried";
+        }
+        return "not retried: " + (kind == Kind.UPDATE ? "an update" : "raw JDBC work") + " outside a transaction may already"
+                + " have been applied; declare idempotent work with db.idempotent() to allow retries";
+    }
+
+    private enum CommitOutcome { COMMITTED, ABORTED, UNKNOWN }
+
+    /** Asks the server, on another connection, whether a transaction whose COMMIT was cut off committed. */
+    private CommitOutcome resolveCommit(CommitFailure cf, Classification c) {
+        if (!c.connectionTerminated()) {
+            return CommitOutcome.ABORTED; // the server answered COMMIT with an error: it rolled back
+        }
+        if (cf.xid == null) {
+            return CommitOutcome.COMMITTED; // it wrote nothing, so there is nothing to lose or to apply twice
+        }
+        long deadline = System.nanoTime() + COMMIT_CHECK_WINDOW.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Connection conn = pool.getConnection(config.connectionTimeout().toMillis());
+                try (PreparedStatement ps = conn.prepareStatement("select txid_status(?)")) {
+                    ps.setLong(1, cf.xid);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        String status = rs.next() ? rs.getString(1) : null;
+                        if ("committed".equals(status)) {
+                            return CommitOutcome.COMMITTED;
+                        }
+                        if ("aborted".equals(status)) {
+                            return CommitOutcome.ABORTED;
+                        }
+                        if (status == null) {
+                            return CommitOutcome.UNKNOWN;
+                        }
+                    }
+                } finally {
+                    conn.close();
+                }
+                config.sleeper().sleep(TimeUnit.MILLISECONDS.toNanos(50)); // in progress: the old backend is finishing
+            } catch (SQLException e) {
+                log.debug("Checking a commit outcome failed; trying again", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CommitOutcome.UNKNOWN;
+            }
+        }
+        return CommitOutcome.UNKNOWN;
+    }
+
+    private Lease acquire(Kind kind, String sql, CallOptions options, String callSite, int attempt) {
         long start = System.nanoTime();
+        if (connector.isFailing() && pool.getTotalConnections() == 0) {
+            SQLException last = connector.lastFailure();
+            if (last != null && classifier.classify(last).retry() == RetryScope.NONE) {
+                // Wrong credentials or database: waiting cannot help, so say so at once.
+                throw borrowFailure(kind, sql, options, last, 0, callSite, attempt);
+            }
+        }
         Connection connection;
         try {
             connection = pool.getConnection(config.connectionTimeout().toMillis());
         } catch (SQLException e) {
-            throw borrowFailure(kind, sql, e, System.nanoTime() - start);
+            throw borrowFailure(kind, sql, options, e, System.nanoTime() - start, callSite, attempt);
         }
-        Lease lease = new Lease(connection, Thread.currentThread(), start, System.currentTimeMillis(), workload, callSite);
+        Lease lease = new Lease(connection, backendPid(connection), Thread.currentThread(), start, System.currentTimeMillis(),
+                options.workload(), callSite);
         leases.add(lease);
         return lease;
     }
@@ -194,39 +409,129 @@ public final class Engine {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Failures
+    // Failures and events
 
-    private PoolguardException borrowFailure(Kind kind, String sql, SQLException e, long elapsedNanos) {
+    private PoolguardException borrowFailure(Kind kind, String sql, CallOptions options, SQLException e, long elapsedNanos,
+                                             String callSite, int attempt) {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+        String site = callSite != null ? callSite : CallSites.here();
         if (Thread.currentThread().isInterrupted()) {
+            Classification c = classifier.classify(e);
             return new ConnectionUnavailableException(kind.label + " was interrupted while waiting " + elapsedMs
-                    + "ms for a connection (" + status() + ")" + sqlSuffix(sql), e, text(sql), 1);
+                    + "ms for a connection (" + status() + ")" + sqlSuffix(sql), e, text(sql), attempt, c);
         }
         if (connector.isFailing()) {
             SQLException last = connector.lastFailure();
+            Classification c = classifier.classify(last != null ? last : e);
             long since = System.currentTimeMillis() - connector.failingSinceMillis();
-            return new DatabaseUnavailableException("database unavailable: " + kind.label + " got no connection in "
-                    + elapsedMs + "ms; connects have failed for " + since + "ms, last error: "
-                    + describe(last) + " (" + status() + ")" + sqlSuffix(sql), last != null ? last : e, text(sql), 1);
+            DatabaseUnavailableException ex = new DatabaseUnavailableException("database unavailable: " + kind.label
+                    + " got no connection in " + elapsedMs + "ms; connects have failed for " + since + "ms ("
+                    + connector.failingAttempts() + " attempts), last error: " + describe(last) + " — " + c.reason()
+                    + " (" + status() + ")" + sqlSuffix(sql), last != null ? last : e, text(sql), attempt, c);
+            emit(EventType.CONNECTION_ERROR, c.severity().max(Severity.WARNING), ex.getMessage(), c, site, sql, attempt, options, ex);
+            return ex;
         }
         long now = System.nanoTime();
-        return new ConnectionUnavailableException(kind.label + " got no connection in " + elapsedMs + "ms: pool exhausted ("
-                + status() + "); holders: " + leases.holdersSummary(now, 5)
+        Classification c = classifier.classify(new ConnectionUnavailableException("", null, null, 1));
+        ConnectionUnavailableException ex = new ConnectionUnavailableException(kind.label + " got no connection in "
+                + elapsedMs + "ms: pool exhausted (" + status() + "); holders: " + leases.holdersSummary(now, 5)
                 + "; raise maxPoolSize or connectionTimeout, or hold connections for less time" + sqlSuffix(sql),
-                e, text(sql), 1);
+                e, text(sql), attempt, c);
+        emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
+        return ex;
     }
 
-    PoolguardException failure(Kind kind, String sql, SQLException e, int attempts) {
-        return new QueryFailedException(kind.label + " failed: " + describe(e) + sqlSuffix(sql), e, text(sql), attempts);
+    private RuntimeException finalFailure(Kind kind, String sql, Throwable failure, Classification c, int attempt,
+                                          String site, CallOptions options, String why) {
+        RuntimeException ex = translate(kind, sql, failure, c, attempt, why);
+        boolean connection = isConnectionKind(c.kind());
+        if (!(failure instanceof PoolguardException) || ex != failure) {
+            emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
+                    attempt, options, failure);
+        } else if (failure instanceof QueryFailedException || failure instanceof ConnectionLostException) {
+            emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
+                    attempt, options, failure);
+        }
+        return ex;
     }
 
-    /** {@code message (SQLSTATE 42P01)} with the password masked. */
-    static String describe(SQLException e) {
+    private RetriesExhaustedException exhausted(Kind kind, String sql, Throwable failure, Classification c, int attempt,
+                                                String site, CallOptions options, String why) {
+        RetriesExhaustedException ex = new RetriesExhaustedException(kind.label + " failed after " + attempt + " attempt"
+                + (attempt == 1 ? "" : "s") + ": " + c.reason() + " (" + Redaction.message(failure) + "); " + why + sqlSuffix(sql),
+                failure, text(sql), attempt, c);
+        emit(EventType.RETRIES_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, failure);
+        return ex;
+    }
+
+    /**
+     * The exception the caller gets. Our own exceptions and the application's pass through unchanged (the original
+     * exception propagates); a driver exception becomes the named exception for its kind.
+     */
+    private RuntimeException translate(Kind kind, String sql, Throwable failure, Classification c, int attempt, String why) {
+        if (failure instanceof PoolguardException) {
+            return ((PoolguardException) failure).classifiedAs(c);
+        }
+        if (failure instanceof RuntimeException) {
+            return (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        String suffix = (why == null ? "" : "; " + why) + sqlSuffix(sql);
+        switch (c.kind()) {
+            case CONNECTION_LOST:
+                return new ConnectionLostException(kind.label + " lost its connection: " + describe(failure) + " — " + c.reason()
+                        + suffix, failure, text(sql), attempt, c);
+            case CONNECT_FAILED:
+            case SERVER_STARTING:
+            case SERVER_OVERLOADED:
+                return new DatabaseUnavailableException("database unavailable: " + kind.label + " failed: " + describe(failure)
+                        + " — " + c.reason() + suffix, failure, text(sql), attempt, c);
+            default:
+                return new QueryFailedException(kind.label + " failed: " + describe(failure) + suffix, failure, text(sql), attempt, c);
+        }
+    }
+
+    private static boolean isConnectionKind(ErrorKind kind) {
+        switch (kind) {
+            case CONNECTION_LOST:
+            case CONNECT_FAILED:
+            case SERVER_OVERLOADED:
+            case SERVER_STARTING:
+            case POOL_EXHAUSTED:
+            case AUTHENTICATION:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void connectFailed(SQLException e, Classification c, int attempt, boolean willRetry) {
+        // The first failure of a run is an event; later ones are logged sparsely so an outage does not flood sinks.
+        if (attempt == 1 || attempt % 50 == 0 || !willRetry) {
+            emit(willRetry ? EventType.RETRY : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
+                    + " failed: " + describe(e) + " — " + c.reason() + (willRetry ? "; retrying with backoff" : ""),
+                    c, null, null, attempt, CallOptions.DEFAULT, e);
+        }
+    }
+
+    private void emit(EventType type, Severity severity, String message, Classification c, String site, String sql, int attempt,
+                      CallOptions options, Throwable error) {
+        Map<String, String> tags = c == null ? new LinkedHashMap<>() : c.tags();
+        EventContext context = new EventContext(site, sql == null ? null : dev.poolguard.guard.SqlShape.of(sql).fingerprint(),
+                attempt, status(), options.workload(), Thread.currentThread().getName());
+        events.emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
+    }
+
+    /** {@code message (SQLSTATE 42P01)} with passwords and quoted data values masked. */
+    static String describe(Throwable e) {
         if (e == null) {
             return "unknown";
         }
-        String message = DatabaseUrl.mask(String.valueOf(e.getMessage()));
-        return e.getSQLState() == null ? message : message + " (SQLSTATE " + e.getSQLState() + ")";
+        String message = Redaction.message(e);
+        String state = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
+        return state == null ? message : message + " (SQLSTATE " + state + ")";
     }
 
     private String sqlSuffix(String sql) {
@@ -242,6 +547,12 @@ public final class Engine {
         return oneLine.length() <= limit ? oneLine : oneLine.substring(0, limit - 1) + "…";
     }
 
+    private DatabaseClosedException closedException() {
+        return new DatabaseClosedException(state == CLOSING
+                ? "database is closing: new calls are refused while " + Math.max(0, inFlight.sum() - 1) + " in-flight calls drain"
+                : "database is closed");
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Status, checks, lifecycle
 
@@ -252,6 +563,15 @@ public final class Engine {
 
     public List<LeaseInfo> leases() {
         return leases.snapshot(System.nanoTime());
+    }
+
+    public Events events() {
+        return events;
+    }
+
+    /** Retries made so far (stale-connection replacements excluded). */
+    public long retries() {
+        return retries.sum();
     }
 
     public ConnectionCheck testConnection() {
@@ -271,17 +591,6 @@ public final class Engine {
             }
         } catch (SQLException e) {
             return new ConnectionCheck(false, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start), null, describe(e));
-        }
-    }
-
-    /** Counts the call as in flight before checking the state, so close() cannot miss a call that got in. */
-    private void enter() {
-        inFlight.increment();
-        if (state != OPEN) {
-            inFlight.decrement();
-            throw new DatabaseClosedException(state == CLOSING
-                    ? "database is closing: new calls are refused while " + inFlight.sum() + " in-flight calls drain"
-                    : "database is closed");
         }
     }
 
@@ -315,12 +624,14 @@ public final class Engine {
                         config.poolName(), Durations.format(config.drainTimeout()), leases.holdersSummary(System.nanoTime(), 10));
             }
             PoolStatus last = status();
+            connector.closing();
             try {
                 pool.shutdown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             state = CLOSED;
+            events.close(Duration.ofSeconds(2));
             log.info("Poolguard {} closed; final pool status before shutdown: {}", config.poolName(), last);
             if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
                 try {

@@ -17,6 +17,7 @@ public final class Lease {
     private static final int REVOKED = 2;
 
     private final Connection connection;
+    private final int backendPid;
     private final Thread thread;
     private final long startNanos;
     private final long startEpochMillis;
@@ -36,9 +37,12 @@ public final class Lease {
 
     /** Statements started on this lease (holder thread only); 0 means the connection is still untested. */
     private int statements;
+    private boolean committing;
 
-    public Lease(Connection connection, Thread thread, long startNanos, long startEpochMillis, String workload, String callSite) {
+    public Lease(Connection connection, int backendPid, Thread thread, long startNanos, long startEpochMillis, String workload,
+                 String callSite) {
         this.connection = connection;
+        this.backendPid = backendPid;
         this.thread = thread;
         this.startNanos = startNanos;
         this.startEpochMillis = startEpochMillis;
@@ -49,6 +53,11 @@ public final class Lease {
 
     public Connection connection() {
         return connection;
+    }
+
+    /** The server process serving this connection ({@code pg_stat_activity.pid}), 0 if unknown. */
+    public int backendPid() {
+        return backendPid;
     }
 
     public Thread thread() {
@@ -96,6 +105,15 @@ public final class Lease {
     public void statementEnded(long nowNanos) {
         this.statementRunning = false;
         this.lastActivityNanos = nowNanos;
+    }
+
+    /** Marks that COMMIT is being sent: a failure from here on leaves the outcome unknown. */
+    public void committing(boolean committing) {
+        this.committing = committing;
+    }
+
+    public boolean isCommitting() {
+        return committing;
     }
 
     /** Statements started on this lease so far. */

@@ -1,0 +1,33 @@
+package dev.poolguard;
+
+/** What a {@link DiagnosticEvent} is about. */
+public enum EventType {
+    /** A connection-level failure reached the caller (after any retries): lost, refused, overloaded, starting. */
+    CONNECTION_ERROR,
+    /** A statement failed for a reason that is not the connection: data, syntax, timeout, configuration. */
+    QUERY_ERROR,
+    /** A failed call is being tried again (context has the attempt). */
+    RETRY,
+    /** Retries ran out or the budget was spent; the caller got the failure. */
+    RETRIES_EXHAUSTED,
+    /** A borrow timed out; the event names the holders. */
+    POOL_EXHAUSTED,
+    /** A lease was held longer than the leak threshold. */
+    LEAK,
+    /** A lease reported as a leak came back (late). */
+    LEAK_RETURNED,
+    /** A lease held past {@code reclaimAfter} was revoked and its connection aborted. */
+    LEASE_REVOKED,
+    /** A lease held its connection without database activity longer than the held-idle threshold. */
+    HELD_IDLE,
+    /** One statement read more rows than the budget and has no LIMIT / FETCH FIRST. */
+    UNBOUNDED_RESULT,
+    /** One statement shape ran many times with different parameters in one unit of work. */
+    N_PLUS_ONE,
+    /** A statement took longer than the slow-query threshold. */
+    SLOW_QUERY,
+    /** A background task failed. */
+    TASK_FAILED,
+    /** A background task was refused because the queue was full. */
+    TASK_REJECTED
+}

@@ -1,0 +1,136 @@
+package dev.poolguard.internal;
+
+import dev.poolguard.DiagnosticEvent;
+import dev.poolguard.EventReporter;
+import dev.poolguard.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Delivers events to the reporters on one daemon thread through a bounded queue: a caller never waits for a sink,
+ * and a sink that throws is logged and skipped. When the queue is full the event is dropped and counted. Keeps
+ * per-type counts and the most recent events for metrics and the dashboard.
+ */
+public final class Events {
+
+    private static final Logger log = LoggerFactory.getLogger(Events.class);
+    private static final int QUEUE_CAPACITY = 4096;
+    private static final int RECENT_CAPACITY = 500;
+
+    private final List<EventReporter> reporters;
+    private final BlockingQueue<DiagnosticEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Map<EventType, LongAdder> counts = new EnumMap<>(EventType.class);
+    private final ArrayDeque<DiagnosticEvent> recent = new ArrayDeque<>();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final Thread worker;
+    private volatile boolean closed;
+
+    public Events(List<EventReporter> reporters, String poolName) {
+        this.reporters = List.copyOf(reporters);
+        for (EventType type : EventType.values()) {
+            counts.put(type, new LongAdder());
+        }
+        worker = new Thread(this::deliverLoop, poolName + "-events");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Queues an event; never blocks, never throws. */
+    public void emit(DiagnosticEvent event) {
+        counts.get(event.type()).increment();
+        synchronized (recent) {
+            if (recent.size() == RECENT_CAPACITY) {
+                recent.removeFirst();
+            }
+            recent.addLast(event);
+        }
+        if (closed || !queue.offer(event)) {
+            dropped.increment();
+        } else {
+            accepted.incrementAndGet();
+        }
+    }
+
+    public long count(EventType type) {
+        return counts.get(type).sum();
+    }
+
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** The most recent events, oldest first. */
+    public List<DiagnosticEvent> recent() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+
+    /** Waits until every queued event has been handed to the reporters (tests, close). */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long target = accepted.get();
+        while (System.nanoTime() < deadline) {
+            if (delivered.get() >= target) {
+                return true;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return delivered.get() >= target;
+    }
+
+    private void deliverLoop() {
+        while (!closed || !queue.isEmpty()) {
+            DiagnosticEvent event;
+            try {
+                event = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                if (closed) {
+                    break;
+                }
+                continue;
+            }
+            if (event == null) {
+                continue;
+            }
+            try {
+                for (EventReporter reporter : reporters) {
+                    try {
+                        reporter.report(event);
+                    } catch (RuntimeException | LinkageError e) {
+                        log.warn("Poolguard event reporter {} failed on {} event; skipped: {}", reporter.getClass().getName(),
+                                event.type(), e.toString());
+                    }
+                }
+            } finally {
+                delivered.incrementAndGet();
+            }
+        }
+    }
+
+    /** Delivers what is queued (bounded by the timeout), then stops the thread. */
+    public void close(Duration timeout) {
+        flush(timeout);
+        closed = true;
+        worker.interrupt();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.poolguard.retry;
+
+import dev.poolguard.Ticker;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A token bucket that lets retries add at most {@code ratio} of the calls made, plus a floor of
+ * {@code minRetriesPerSecond}, so an outage cannot turn into a retry storm (the same idea as gRPC's retry
+ * throttling and Finagle's RetryBudget).
+ *
+ * <p>Counting a call is one {@link LongAdder} increment; the bucket is only settled when a retry asks for a token.
+ */
+public final class RetryBudget {
+
+    private final double ratio;
+    private final double minRetriesPerSecond;
+    private final double capacity;
+    private final Ticker ticker;
+    private final LongAdder calls = new LongAdder();
+
+    private long settledCalls;
+    private long settledAtNanos;
+    private double tokens;
+
+    RetryBudget(double ratio, double minRetriesPerSecond, double capacity, Ticker ticker) {
+        this.ratio = ratio;
+        this.minRetriesPerSecond = minRetriesPerSecond;
+        this.capacity = capacity;
+        this.ticker = ticker;
+        this.settledAtNanos = ticker.nanos();
+        this.tokens = capacity;
+    }
+
+    /** Counts one call (first attempts only). */
+    public void recordCall() {
+        calls.increment();
+    }
+
+    /** Takes a token for one retry; {@code false} means the budget is spent and the caller must fail instead. */
+    public synchronized boolean tryAcquire() {
+        settle();
+        if (tokens >= 1.0) {
+            tokens -= 1.0;
+            return true;
+        }
+        return false;
+    }
+
+    /** Tokens available now (for status and tests). */
+    public synchronized double available() {
+        settle();
+        return tokens;
+    }
+
+    private void settle() {
+        long now = ticker.nanos();
+        long total = calls.sum();
+        double earned = (total - settledCalls) * ratio + (now - settledAtNanos) / 1e9 * minRetriesPerSecond;
+        tokens = Math.min(capacity, tokens + earned);
+        settledCalls = total;
+        settledAtNanos = now;
+    }
+
+    @Override
+    public String toString() {
+        return "RetryBudget{ratio=" + ratio + ", minRetriesPerSecond=" + minRetriesPerSecond + ", capacity=" + capacity + "}";
+    }
+}
