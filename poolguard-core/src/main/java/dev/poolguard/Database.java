@@ -4,7 +4,6 @@ import dev.poolguard.internal.CallOptions;
 import dev.poolguard.internal.Calls;
 import dev.poolguard.internal.Engine;
 import dev.poolguard.internal.Statements;
-import dev.poolguard.lease.CallSites;
 
 import java.util.List;
 import java.util.Map;
@@ -47,17 +46,17 @@ public final class Database implements SqlOperations, AutoCloseable {
 
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return engine.call(Engine.Kind.QUERY, sql, options, null, Statements.query(sql, mapper, params));
+        return engine.call(Engine.Kind.QUERY, sql, options, engine.eagerCallSite(), Statements.query(sql, mapper, params));
     }
 
     @Override
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        return engine.call(Engine.Kind.QUERY_ONE, sql, options, null, Statements.queryOne(sql, mapper, params, engine));
+        return engine.call(Engine.Kind.QUERY_ONE, sql, options, engine.eagerCallSite(), Statements.queryOne(sql, mapper, params, engine));
     }
 
     @Override
     public int update(String sql, Object... params) {
-        return engine.call(Engine.Kind.UPDATE, sql, options, null, Statements.update(sql, params));
+        return engine.call(Engine.Kind.UPDATE, sql, options, engine.eagerCallSite(), Statements.update(sql, params));
     }
 
     /**
@@ -73,8 +72,7 @@ public final class Database implements SqlOperations, AutoCloseable {
      * or result set from it, after the callback returns throws {@link ConnectionReleasedException}.
      */
     public <T> T withConnection(ConnectionCallback<T> callback) {
-        String site = CallSites.here();
-        return engine.call(Engine.Kind.RAW, null, options, site, Calls.raw(callback, site));
+        return engine.call(Engine.Kind.RAW, null, options, engine.eagerCallSite(), Calls.raw(callback));
     }
 
     /**
@@ -85,6 +83,30 @@ public final class Database implements SqlOperations, AutoCloseable {
      */
     public Database idempotent() {
         return options.idempotent() ? this : new Database(engine, options.asIdempotent());
+    }
+
+    /**
+     * A view of this database whose calls count against the named workload's connection budget
+     * ({@link DatabaseBuilder#workloadLimit}). Callers over the budget wait, within the connection timeout, without
+     * taking connections from other workloads. Unnamed use is the {@code default} workload.
+     */
+    public Database workload(String name) {
+        return new Database(engine, engine.options(name));
+    }
+
+    /** Background work with an error boundary, in the {@code background} workload. */
+    public dev.poolguard.tasks.BackgroundTasks tasks() {
+        return engine.tasks();
+    }
+
+    /** Leak history per call site: leaks, returned late, revoked, still held. */
+    public List<LeakSite> leakSites() {
+        return engine.leakSites();
+    }
+
+    /** Each workload's limit, connections in use and callers waiting for its budget. */
+    public List<WorkloadStatus> workloads() {
+        return engine.workloads();
     }
 
     /** The pool right now: {@code total=5 active=1 idle=4 waiting=0 max=20}. */

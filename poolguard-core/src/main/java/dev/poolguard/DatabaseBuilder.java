@@ -49,6 +49,10 @@ public final class DatabaseBuilder {
         env.put("POOLGUARD_SHUTDOWN_HOOK", (b, v) -> b.registerShutdownHook(bool("POOLGUARD_SHUTDOWN_HOOK", v)));
         env.put("POOLGUARD_RETRY_MAX_ATTEMPTS", (b, v) -> b.retry(RetryPolicy.builder().maxAttempts(integer("POOLGUARD_RETRY_MAX_ATTEMPTS", v)).build()));
         env.put("POOLGUARD_VERIFY_COMMITS", (b, v) -> b.verifyCommits(bool("POOLGUARD_VERIFY_COMMITS", v)));
+        env.put("POOLGUARD_LEAK_THRESHOLD", (b, v) -> b.leakThreshold(Durations.parse("POOLGUARD_LEAK_THRESHOLD", v)));
+        env.put("POOLGUARD_HELD_IDLE_THRESHOLD", (b, v) -> b.heldIdleThreshold(Durations.parse("POOLGUARD_HELD_IDLE_THRESHOLD", v)));
+        env.put("POOLGUARD_RECLAIM_AFTER", (b, v) -> b.reclaimAfter(Durations.parse("POOLGUARD_RECLAIM_AFTER", v)));
+        env.put("POOLGUARD_WORKLOAD_LIMITS", DatabaseBuilder::workloadLimits);
         ENV = Collections.unmodifiableMap(env);
     }
 
@@ -75,6 +79,13 @@ public final class DatabaseBuilder {
     boolean verifyCommits = true;
     Ticker ticker = Ticker.SYSTEM;
     Sleeper sleeper = Sleeper.SYSTEM;
+    Duration leakThreshold = DEFAULT_LEAK_THRESHOLD;
+    Duration heldIdleThreshold = DEFAULT_HELD_IDLE_THRESHOLD;
+    Duration reclaimAfter = DEFAULT_RECLAIM_AFTER;
+    final Map<String, Integer> workloadLimits = new LinkedHashMap<>();
+    int taskThreads;
+    int taskQueueCapacity = DEFAULT_TASK_QUEUE_CAPACITY;
+    boolean captureCallSites;
 
     DatabaseBuilder() {
     }
@@ -269,6 +280,77 @@ public final class DatabaseBuilder {
         return this;
     }
 
+    /** A lease held longer is reported once as a LEAK, with the holder's stack. 0 turns it off; default 60s. */
+    public DatabaseBuilder leakThreshold(Duration threshold) {
+        requireNonNegative("leakThreshold", threshold);
+        this.leakThreshold = threshold;
+        return this;
+    }
+
+    /** A lease with no database activity this long is reported once as HELD_IDLE. 0 turns it off; default 5s. */
+    public DatabaseBuilder heldIdleThreshold(Duration threshold) {
+        requireNonNegative("heldIdleThreshold", threshold);
+        this.heldIdleThreshold = threshold;
+        return this;
+    }
+
+    /**
+     * A lease held longer is revoked: its connection is aborted and evicted so the pool gets the capacity back, and
+     * later use through it throws {@link LeaseRevokedException}. 0 (default) is off; otherwise at least 1s.
+     */
+    public DatabaseBuilder reclaimAfter(Duration after) {
+        requireNonNegative("reclaimAfter", after);
+        if (!after.isZero() && after.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new InvalidConfigurationException("reclaimAfter", Durations.format(after) + " is below the minimum 1s (0 turns it off)");
+        }
+        this.reclaimAfter = after;
+        return this;
+    }
+
+    /**
+     * Caps the connections one workload ({@code db.workload(name)}) may hold at once; its callers over the budget wait
+     * (within connectionTimeout) without taking connections from other workloads. 1 to maxPoolSize.
+     * {@code background} (used by {@code db.tasks()}) defaults to a quarter of the pool.
+     */
+    public DatabaseBuilder workloadLimit(String workload, int maxConnections) {
+        if (workload == null || !workload.matches("[A-Za-z0-9_.-]{1,63}")) {
+            throw new InvalidConfigurationException("workloadLimit", "workload name '" + workload
+                    + "' must be 1 to 63 letters, digits, '_', '.' or '-'");
+        }
+        if (workload.equals("default")) {
+            throw new InvalidConfigurationException("workloadLimit", "'default' is what is left: limit the other workloads instead");
+        }
+        if (maxConnections < 1) {
+            throw new InvalidConfigurationException("workloadLimit", "'" + workload + "' limit " + maxConnections + " is below the minimum 1");
+        }
+        workloadLimits.put(workload, maxConnections);
+        return this;
+    }
+
+    /** Background task threads (default: the background workload's limit) and queue capacity (default 1000). */
+    public DatabaseBuilder backgroundTasks(int threads, int queueCapacity) {
+        if (threads < 1 || threads > 256) {
+            throw new InvalidConfigurationException("backgroundTasks", "threads " + threads + " is out of range 1..256");
+        }
+        if (queueCapacity < 1 || queueCapacity > 1_000_000) {
+            throw new InvalidConfigurationException("backgroundTasks", "queue capacity " + queueCapacity + " is out of range 1..1000000");
+        }
+        this.taskThreads = threads;
+        this.taskQueueCapacity = queueCapacity;
+        return this;
+    }
+
+    /**
+     * Record each call's call site when it borrows (a bounded StackWalker, about 2.5 µs per call) instead of on
+     * demand. Off by default: the lease table, exhaustion messages and leak reports read the holder's stack when
+     * they need it, which costs nothing per call. Turn it on in tests so a fenced handle used after its callback
+     * names the line that borrowed it.
+     */
+    public DatabaseBuilder captureCallSites(boolean capture) {
+        this.captureCallSites = capture;
+        return this;
+    }
+
     /** Clock for durations and budgets (tests). */
     public DatabaseBuilder ticker(Ticker ticker) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -326,10 +408,32 @@ public final class DatabaseBuilder {
             warn("maxLifetime", (maxLifetime.isZero() ? "never" : Durations.format(maxLifetime))
                     + " is not below 5m: Neon scale-to-zero and proxies kill older connections; keeping it");
         }
+        for (Map.Entry<String, Integer> w : workloadLimits.entrySet()) {
+            if (w.getValue() > maxPoolSize) {
+                warn("workloadLimit", "'" + w.getKey() + "' limit " + w.getValue() + " is above maxPoolSize " + maxPoolSize
+                        + "; using " + maxPoolSize);
+                w.setValue(maxPoolSize);
+            }
+        }
+        if (!reclaimAfter.isZero() && !leakThreshold.isZero() && leakThreshold.compareTo(reclaimAfter) >= 0) {
+            warn("leakThreshold", Durations.format(leakThreshold) + " is not below reclaimAfter " + Durations.format(reclaimAfter)
+                    + ": leases would be revoked before being reported; keeping it");
+        }
         if (socketTimeout.isZero()) {
             warn("socketTimeout", "0 means a read on a dead network path hangs forever; keeping it");
         }
         return new DatabaseConfig(this, parsed);
+    }
+
+    /** {@code background=4,reports=2}. */
+    private static void workloadLimits(DatabaseBuilder b, String value) {
+        for (String pair : value.split(",")) {
+            String[] kv = pair.strip().split("=");
+            if (kv.length != 2) {
+                throw new InvalidConfigurationException("POOLGUARD_WORKLOAD_LIMITS", "'" + pair + "' is not name=limit");
+            }
+            b.workloadLimit(kv[0].strip(), integer("POOLGUARD_WORKLOAD_LIMITS", kv[1]));
+        }
     }
 
     private static void warn(String setting, String message) {

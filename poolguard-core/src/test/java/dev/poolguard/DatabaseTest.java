@@ -25,7 +25,7 @@ class DatabaseTest {
 
     @BeforeAll
     static void open() {
-        db = Pg.builder().build();
+        db = Pg.builder().captureCallSites(true).build();
         db.update("drop table if exists items");
         db.update("create table items (id int primary key, name text not null, created timestamptz)");
     }
@@ -106,6 +106,21 @@ class DatabaseTest {
                 .isInstanceOf(ConnectionReleasedException.class)
                 .hasMessageContaining("transaction used after its callback returned")
                 .hasMessageContaining("borrowed at dev.poolguard.DatabaseTest.transactionHandleIsFencedAfterTheCallback(DatabaseTest.java:");
+    }
+
+    @Test
+    void withoutEagerCaptureTheFenceNamesTheThreadAndTime() {
+        try (Database lazy = Pg.builder().build()) {
+            AtomicReference<Connection> escaped = new AtomicReference<>();
+            lazy.withConnection(c -> {
+                escaped.set(c);
+                return null;
+            });
+            assertThatThrownBy(() -> escaped.get().createStatement())
+                    .isInstanceOf(ConnectionReleasedException.class)
+                    .hasMessageContaining("It was borrowed at thread '" + Thread.currentThread().getName() + "' at ")
+                    .hasMessageContaining("set captureCallSites(true) to record the line");
+        }
     }
 
     @Test

@@ -1,18 +1,38 @@
 package dev.poolguard.internal;
 
 /**
- * What a {@code Database} view adds to its calls: the workload they count against and whether the caller declared
- * the work idempotent (safe to run twice), which allows retrying writes whose outcome is unknown.
+ * What a {@code Database} view adds to its calls: the workload they count against (and its gate, resolved once
+ * when the view is made) and whether the caller declared the work idempotent (safe to run twice), which allows
+ * retrying writes whose outcome is unknown.
  */
-public record CallOptions(String workload, boolean idempotent) {
+public final class CallOptions {
 
-    public static final CallOptions DEFAULT = new CallOptions("default", false);
+    static final String DEFAULT_WORKLOAD = "default";
+    public static final CallOptions DEFAULT = new CallOptions(DEFAULT_WORKLOAD, false, WorkloadGate.UNLIMITED);
 
-    public CallOptions withWorkload(String workload) {
-        return new CallOptions(workload, idempotent);
+    private final String workload;
+    private final boolean idempotent;
+    final WorkloadGate gate;
+
+    CallOptions(String workload, boolean idempotent, WorkloadGate gate) {
+        this.workload = workload;
+        this.idempotent = idempotent;
+        this.gate = gate;
+    }
+
+    public String workload() {
+        return workload;
+    }
+
+    public boolean idempotent() {
+        return idempotent;
     }
 
     public CallOptions asIdempotent() {
-        return new CallOptions(workload, true);
+        return new CallOptions(workload, true, gate);
+    }
+
+    boolean isDefaultWorkload() {
+        return gate == WorkloadGate.UNLIMITED;
     }
 }

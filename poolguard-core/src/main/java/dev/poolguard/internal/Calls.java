@@ -13,9 +13,9 @@ public final class Calls {
     }
 
     /** Raw JDBC on a fenced view of the lease's connection. */
-    public static <T> Engine.Work<T> raw(ConnectionCallback<T> callback, String borrowedAt) {
+    public static <T> Engine.Work<T> raw(ConnectionCallback<T> callback) {
         return l -> {
-            Fence fence = new Fence("connection", borrowedAt, l);
+            Fence fence = new Fence("connection", l);
             try {
                 return callback.apply(FencedJdbc.connection(l.connection(), fence));
             } finally {
@@ -28,12 +28,12 @@ public final class Calls {
      * A whole transaction: commit when the callback returns, roll back when it throws (a rollback failure is added
      * to the original exception as suppressed). The lease is bound to the thread so nested calls join it.
      */
-    public static <T> Engine.Work<T> transaction(Engine engine, TransactionCallback<T> callback, String borrowedAt, boolean verifyCommit) {
+    public static <T> Engine.Work<T> transaction(Engine engine, TransactionCallback<T> callback, boolean verifyCommit) {
         return lease -> {
             Connection c = lease.connection();
             c.setAutoCommit(false);
             lease.inTransaction(true);
-            TransactionHandle tx = new TransactionHandle(engine, lease, borrowedAt);
+            TransactionHandle tx = new TransactionHandle(engine, lease);
             engine.bindTransaction(lease);
             try {
                 T result;
@@ -63,9 +63,9 @@ public final class Calls {
     }
 
     /** A transaction nested in one already open on this thread: it joins it, and commits or rolls back with it. */
-    public static <T> Engine.Work<T> joined(Engine engine, TransactionCallback<T> callback, String borrowedAt) {
+    public static <T> Engine.Work<T> joined(Engine engine, TransactionCallback<T> callback) {
         return lease -> {
-            TransactionHandle tx = new TransactionHandle(engine, lease, borrowedAt);
+            TransactionHandle tx = new TransactionHandle(engine, lease);
             try {
                 return callback.apply(tx);
             } finally {
@@ -79,14 +79,14 @@ public final class Calls {
      * connection dies during COMMIT, {@code txid_status} on another connection tells whether it committed.
      */
     private static Long transactionId(Connection c, dev.poolguard.lease.Lease lease) throws SQLException {
-        lease.statementStarted("select txid_current_if_assigned()", System.nanoTime());
+        lease.statementStarted("select txid_current_if_assigned()");
         try (java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("select txid_current_if_assigned()")) {
             rs.next();
             long xid = rs.getLong(1);
             return rs.wasNull() ? null : xid;
         } finally {
-            lease.statementEnded(System.nanoTime());
+            lease.statementEnded();
         }
     }
 

@@ -56,6 +56,8 @@ public final class Engine {
     private static final int CLOSED = 2;
     private static final Duration PROBE_TIMEOUT_CAP = Duration.ofSeconds(5);
     private static final Duration COMMIT_CHECK_WINDOW = Duration.ofSeconds(2);
+    /** The workload background tasks run in. */
+    public static final String TASK_WORKLOAD = "background";
 
     /** What a call does, which decides how its failures are named and retried. */
     public enum Kind {
@@ -85,8 +87,11 @@ public final class Engine {
     private final HikariPool pool;
     private final Events events;
     private final LeaseRegistry leases = new LeaseRegistry();
-    /** The lease of the transaction open on this thread, which later calls on the thread join. */
-    private final ThreadLocal<Lease> transactionLease = new ThreadLocal<>();
+    private final ThreadLocal<ThreadState> threadState = ThreadLocal.withInitial(ThreadState::new);
+    private final Map<String, WorkloadGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final dev.poolguard.Ticker ticker;
+    private final Watchdog watchdog;
+    private final TaskRunner tasks;
     private final Object closeLock = new Object();
     private volatile int state = OPEN;
     /** Calls between entering the primitive and releasing their lease; close() drains them. */
@@ -99,11 +104,16 @@ public final class Engine {
         this.classifier = config.classifier();
         this.retryPolicy = config.retryPolicy();
         this.budget = retryPolicy.newBudget(config.ticker());
+        this.ticker = config.ticker();
         this.events = new Events(config.reporters(), config.poolName());
+        config.workloadLimits().forEach((name, limit) -> gates.put(name, new WorkloadGate(name, limit)));
         this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper());
         this.pool = new HikariPool(hikariConfig(config, connector));
         connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
                 || pool.getTotalConnections() < config.minIdle()), this::connectFailed);
+        this.watchdog = new Watchdog(this, leases, config.leakThreshold(), config.heldIdleThreshold(), config.reclaimAfter(),
+                config.poolName());
+        this.tasks = new TaskRunner(this, options(TASK_WORKLOAD), config.taskThreads(), config.taskQueueCapacity(), config.poolName());
         if (config.registerShutdownHook()) {
             shutdownHook = new Thread(this::close, config.poolName() + "-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -146,18 +156,27 @@ public final class Engine {
      * its own: the transaction is). {@code callSite} is given by handles that must name their origin, else null.
      */
     public <T> T call(Kind kind, String sql, CallOptions options, String callSite, Work<T> work) {
+        ThreadState ts = threadState.get();
         inFlight.increment();
         try {
-            // Checked after counting, so close() cannot miss a call that got in.
-            if (state != OPEN) {
+            // Checked after counting, so close() cannot miss a call that got in. While closing, work already in
+            // flight (a call inside another call's callback, a draining task) may still call.
+            if (state != OPEN && !(state == CLOSING && (ts.depth > 0 || ts.taskOptions != null))) {
                 throw closedException();
             }
-            Lease joined = transactionLease.get();
-            if (joined != null) {
-                return onLease(joined, kind, sql, work);
+            if (ts.transaction != null) {
+                return onLease(ts.transaction, kind, sql, work);
+            }
+            if (ts.taskOptions != null && options.isDefaultWorkload()) {
+                options = options.idempotent() ? ts.taskOptions.asIdempotent() : ts.taskOptions;
             }
             budget.recordCall();
-            return withLease(kind, sql, options, callSite, work);
+            ts.depth++;
+            try {
+                return withLease(kind, sql, options, callSite, work);
+            } finally {
+                ts.depth--;
+            }
         } finally {
             inFlight.decrement();
         }
@@ -165,11 +184,15 @@ public final class Engine {
 
     /** A transaction: joins the one open on this thread, or borrows, commits, and reruns it whole where safe. */
     public <T> T transaction(CallOptions options, TransactionCallback<T> callback) {
-        String site = CallSites.here();
-        Lease joined = transactionLease.get();
-        return call(Kind.TRANSACTION, null, options, site, joined != null
-                ? Calls.joined(this, callback, site)
-                : Calls.transaction(this, callback, site, config.verifyCommits()));
+        Lease joined = threadState.get().transaction;
+        return call(Kind.TRANSACTION, null, options, eagerCallSite(), joined != null
+                ? Calls.joined(this, callback)
+                : Calls.transaction(this, callback, config.verifyCommits()));
+    }
+
+    /** The call site now if {@code captureCallSites} is on (about 2.5 µs a call), else null: resolved on demand. */
+    public String eagerCallSite() {
+        return config.captureCallSites() ? CallSites.here() : null;
     }
 
     /** Runs work on a lease the caller already holds (a transaction handle), translating failures. */
@@ -206,6 +229,13 @@ public final class Engine {
                 terminateAbandoned(abandonedBackend);
             }
             String site = callSite != null ? callSite : CallSites.here();
+            if (lease.isRevoked()) {
+                if (failure instanceof dev.poolguard.LeaseRevokedException) {
+                    throw (dev.poolguard.LeaseRevokedException) failure;
+                }
+                throw new dev.poolguard.LeaseRevokedException(kind.label + " used a lease that was revoked: " + lease.revocation()
+                        + "; borrowed at " + site, failure);
+            }
             if (failure instanceof CommitFailure) {
                 CommitFailure cf = (CommitFailure) failure;
                 Classification c = classifier.classify(cf.sqlCause());
@@ -227,6 +257,9 @@ public final class Engine {
                 failure = cf.sqlCause();
             }
             Classification c = classifier.classify(failure);
+            if (c.connectionTerminated()) {
+                replaceLostConnections();
+            }
             Retry retry = decide(kind, options, failure, c, lease, staleReplaced);
             if (retry == Retry.STALE) {
                 staleReplaced++;
@@ -375,14 +408,30 @@ public final class Engine {
                 throw borrowFailure(kind, sql, options, last, 0, callSite, attempt);
             }
         }
+        long timeout = config.connectionTimeout().toNanos();
+        WorkloadGate gate = options.gate;
+        try {
+            if (!gate.acquire(timeout)) {
+                throw workloadExhausted(kind, sql, options, System.nanoTime() - start, callSite, attempt);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionUnavailableException(kind.label + " was interrupted while waiting for workload '"
+                    + options.workload() + "'" + sqlSuffix(sql), e, text(sql), attempt);
+        }
         Connection connection;
         try {
-            connection = pool.getConnection(config.connectionTimeout().toMillis());
+            long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout - (System.nanoTime() - start)));
+            connection = pool.getConnection(remaining);
         } catch (SQLException e) {
+            gate.release();
             throw borrowFailure(kind, sql, options, e, System.nanoTime() - start, callSite, attempt);
+        } catch (RuntimeException | Error e) {
+            gate.release();
+            throw e;
         }
-        Lease lease = new Lease(connection, backendPid(connection), Thread.currentThread(), start, System.currentTimeMillis(),
-                options.workload(), callSite);
+        Lease lease = new Lease(connection, backendPid(connection), Thread.currentThread(), ticker.nanos(), System.currentTimeMillis(),
+                options.workload(), callSite, ticker, gate);
         leases.add(lease);
         return lease;
     }
@@ -390,22 +439,90 @@ public final class Engine {
     private void release(Lease lease) {
         leases.remove(lease);
         if (!lease.markReleased()) {
-            return; // revoked: its connection was already aborted and evicted
+            return; // revoked: its connection was aborted and evicted, its workload permit given back
         }
         try {
             lease.connection().close();
         } catch (SQLException e) {
             log.debug("Returning a connection to the pool failed; HikariCP evicts it", e);
+        } finally {
+            ((WorkloadGate) lease.gate()).release();
+            if (lease.leakReported()) {
+                watchdog.returned(lease, ticker.nanos());
+            }
+        }
+    }
+
+    /**
+     * Takes a lease's connection back from its holder: aborts the physical connection (waking a holder blocked on
+     * it), evicts it so the pool opens another, and gives back the workload permit.
+     */
+    boolean revoke(Lease lease, String why) {
+        if (!lease.markRevoked(why)) {
+            return false;
+        }
+        leases.remove(lease);
+        try {
+            lease.connection().unwrap(Connection.class).abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Aborting a revoked connection failed", e);
+        }
+        try {
+            pool.evictConnection(lease.connection()); // the proxy is still open, so HikariCP removes it at once
+        } catch (RuntimeException e) {
+            log.debug("Evicting a revoked connection failed", e);
+        }
+        ((WorkloadGate) lease.gate()).release();
+        replaceLostConnections();
+        return true;
+    }
+
+    /**
+     * HikariCP refills only up to minIdle after it evicts a connection, so callers already waiting when connections
+     * die would wait out their whole timeout. Ask it to open connections for them.
+     */
+    private void replaceLostConnections() {
+        int waiting = pool.getThreadsAwaitingConnection();
+        if (waiting > 0 && pool.getTotalConnections() < config.maxPoolSize()) {
+            pool.addBagItem(waiting);
         }
     }
 
     /** Marks the lease as the open transaction of this thread (or clears it with {@code null}). */
     public void bindTransaction(Lease lease) {
-        if (lease == null) {
-            transactionLease.remove();
-        } else {
-            transactionLease.set(lease);
+        threadState.get().transaction = lease;
+    }
+
+    /** The options of a workload view: its name and its gate (a budget if one is configured). */
+    public CallOptions options(String workload) {
+        if (workload == null || !workload.matches("[A-Za-z0-9_.-]{1,63}")) {
+            throw new IllegalArgumentException("workload name '" + workload + "' must be 1 to 63 letters, digits, '_', '.' or '-'");
         }
+        if (workload.equals(CallOptions.DEFAULT_WORKLOAD)) {
+            return CallOptions.DEFAULT;
+        }
+        return new CallOptions(workload, false, gates.computeIfAbsent(workload, WorkloadGate::unlimited));
+    }
+
+    /** Runs a background task's work with its workload and context bound to this thread. */
+    void runAsTask(CallOptions taskOptions, Map<String, String> context, dev.poolguard.tasks.Task task) throws Exception {
+        ThreadState ts = threadState.get();
+        ts.taskOptions = taskOptions;
+        ts.taskContext = context;
+        try {
+            task.run();
+        } finally {
+            ts.taskOptions = null;
+            ts.taskContext = null;
+        }
+    }
+
+    public dev.poolguard.tasks.BackgroundTasks tasks() {
+        return tasks;
+    }
+
+    long now() {
+        return ticker.nanos();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -431,7 +548,7 @@ public final class Engine {
             emit(EventType.CONNECTION_ERROR, c.severity().max(Severity.WARNING), ex.getMessage(), c, site, sql, attempt, options, ex);
             return ex;
         }
-        long now = System.nanoTime();
+        long now = ticker.nanos();
         Classification c = classifier.classify(new ConnectionUnavailableException("", null, null, 1));
         ConnectionUnavailableException ex = new ConnectionUnavailableException(kind.label + " got no connection in "
                 + elapsedMs + "ms: pool exhausted (" + status() + "); holders: " + leases.holdersSummary(now, 5)
@@ -439,6 +556,33 @@ public final class Engine {
                 e, text(sql), attempt, c);
         emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
         return ex;
+    }
+
+    private ConnectionUnavailableException workloadExhausted(Kind kind, String sql, CallOptions options, long elapsedNanos,
+                                                             String callSite, int attempt) {
+        String site = callSite != null ? callSite : CallSites.here();
+        Classification c = classifier.classify(new ConnectionUnavailableException("", null, null, 1));
+        WorkloadGate gate = options.gate;
+        ConnectionUnavailableException ex = new ConnectionUnavailableException(kind.label + " got no connection in "
+                + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + "ms: workload '" + gate.workload + "' is at its limit of "
+                + gate.limit + " connections (" + gate.waiting() + " more waiting; pool " + status() + "); holders: "
+                + leases.holdersSummary(ticker.nanos(), 5) + "; raise workloadLimit(\"" + gate.workload
+                + "\", n) or hold connections for less time" + sqlSuffix(sql), null, text(sql), attempt, c);
+        emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
+        return ex;
+    }
+
+    void emitLeaseEvent(EventType type, Severity severity, String message, Lease lease, String site, Throwable stack) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("workload", lease.workload());
+        tags.put("in_transaction", Boolean.toString(lease.inTransaction()));
+        EventContext context = new EventContext(site, lease.sql(), 0, status(), lease.workload(), lease.thread().getName());
+        events.emit(DiagnosticEvent.of(type, severity, message, tags, context, stack));
+    }
+
+    void emitTaskEvent(EventType type, Severity severity, String message, Map<String, String> tags, Throwable error) {
+        EventContext context = new EventContext(CallSites.here(), null, 0, status(), TASK_WORKLOAD, Thread.currentThread().getName());
+        events.emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
     }
 
     private RuntimeException finalFailure(Kind kind, String sql, Throwable failure, Classification c, int attempt,
@@ -519,6 +663,10 @@ public final class Engine {
     private void emit(EventType type, Severity severity, String message, Classification c, String site, String sql, int attempt,
                       CallOptions options, Throwable error) {
         Map<String, String> tags = c == null ? new LinkedHashMap<>() : c.tags();
+        Map<String, String> taskContext = threadState.get().taskContext;
+        if (taskContext != null) {
+            taskContext.forEach(tags::putIfAbsent);
+        }
         EventContext context = new EventContext(site, sql == null ? null : dev.poolguard.guard.SqlShape.of(sql).fingerprint(),
                 attempt, status(), options.workload(), Thread.currentThread().getName());
         events.emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
@@ -562,7 +710,27 @@ public final class Engine {
     }
 
     public List<LeaseInfo> leases() {
-        return leases.snapshot(System.nanoTime());
+        return leases.snapshot(ticker.nanos());
+    }
+
+    public List<dev.poolguard.LeakSite> leakSites() {
+        return watchdog.leakSites();
+    }
+
+    /** Every workload seen so far with its limit, connections in use and callers waiting for its budget. */
+    public List<dev.poolguard.WorkloadStatus> workloads() {
+        Map<String, Integer> inUse = new java.util.TreeMap<>();
+        inUse.put(CallOptions.DEFAULT_WORKLOAD, 0);
+        gates.keySet().forEach(w -> inUse.put(w, 0));
+        for (Lease lease : leases.active()) {
+            inUse.merge(lease.workload(), 1, Integer::sum);
+        }
+        List<dev.poolguard.WorkloadStatus> out = new java.util.ArrayList<>();
+        inUse.forEach((w, n) -> {
+            WorkloadGate g = gates.get(w);
+            out.add(new dev.poolguard.WorkloadStatus(w, g == null ? 0 : g.limit, n, g == null ? 0 : g.waiting()));
+        });
+        return List.copyOf(out);
     }
 
     public Events events() {
@@ -606,6 +774,7 @@ public final class Engine {
             }
             state = CLOSING;
             long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+            tasks.drain(deadline);
             long calls = inFlight.sum();
             if (calls > 0) {
                 log.info("Poolguard {} closing: draining {} in-flight calls (deadline {})", config.poolName(), calls,
@@ -621,7 +790,7 @@ public final class Engine {
             }
             if (inFlight.sum() > 0) {
                 log.warn("Poolguard {} drain deadline {} passed with calls still holding connections; aborting them: {}",
-                        config.poolName(), Durations.format(config.drainTimeout()), leases.holdersSummary(System.nanoTime(), 10));
+                        config.poolName(), Durations.format(config.drainTimeout()), leases.holdersSummary(ticker.nanos(), 10));
             }
             PoolStatus last = status();
             connector.closing();
@@ -631,6 +800,7 @@ public final class Engine {
                 Thread.currentThread().interrupt();
             }
             state = CLOSED;
+            watchdog.close();
             events.close(Duration.ofSeconds(2));
             log.info("Poolguard {} closed; final pool status before shutdown: {}", config.poolName(), last);
             if (shutdownHook != null && Thread.currentThread() != shutdownHook) {

@@ -10,18 +10,22 @@ import dev.poolguard.lease.Lease;
 final class Fence {
 
     private final String what;
-    private final String borrowedAt;
     private final Lease lease;
     private volatile boolean open = true;
 
-    Fence(String what, String borrowedAt, Lease lease) {
+    Fence(String what, Lease lease) {
         this.what = what;
-        this.borrowedAt = borrowedAt;
         this.lease = lease;
     }
 
+    /**
+     * Where the handle was borrowed: the call site when it is known (captured with {@code captureCallSites(true)},
+     * or resolved while held by the lease table or a leak report), else the thread and time of the borrow.
+     */
     String borrowedAt() {
-        return borrowedAt;
+        String site = lease.knownCallSite();
+        return site != null ? site : "thread '" + lease.thread().getName() + "' at "
+                + java.time.Instant.ofEpochMilli(lease.startEpochMillis()) + " (set captureCallSites(true) to record the line)";
     }
 
     Lease lease() {
@@ -31,11 +35,11 @@ final class Fence {
     void check() {
         if (!open) {
             throw new ConnectionReleasedException(what + " used after its callback returned; the connection is back in the pool."
-                    + " It was borrowed at " + borrowedAt + "; do all work inside the callback and keep no reference to it");
+                    + " It was borrowed at " + borrowedAt() + "; do all work inside the callback and keep no reference to it");
         }
         if (lease.isRevoked()) {
             throw new dev.poolguard.LeaseRevokedException(what + " used after its lease was revoked: " + lease.revocation()
-                    + "; it was borrowed at " + borrowedAt);
+                    + "; it was borrowed at " + borrowedAt());
         }
     }
 

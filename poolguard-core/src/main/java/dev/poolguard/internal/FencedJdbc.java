@@ -88,10 +88,10 @@ final class FencedJdbc implements InvocationHandler {
             fence.check();
         }
         if (isConnection && (name.equals("prepareStatement") || name.equals("prepareCall")) && args != null && args[0] instanceof String) {
-            fence.lease().statementStarted(SqlShape.of((String) args[0]).fingerprint(), System.nanoTime());
+            fence.lease().statementStarted(SqlShape.of((String) args[0]).fingerprint());
         } else if (target instanceof Statement && name.startsWith("execute")) {
             String sql = args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : null;
-            fence.lease().statementStarted(sql == null ? fence.lease().sql() : SqlShape.of(sql).fingerprint(), System.nanoTime());
+            fence.lease().statementStarted(sql == null ? fence.lease().sql() : SqlShape.of(sql).fingerprint());
         }
         Object result;
         try {
@@ -100,7 +100,7 @@ final class FencedJdbc implements InvocationHandler {
             throw e.getCause();
         } finally {
             if (target instanceof Statement && name.startsWith("execute")) {
-                fence.lease().statementEnded(System.nanoTime());
+                fence.lease().statementEnded();
             }
         }
         return wrap(method.getReturnType(), result, proxy);

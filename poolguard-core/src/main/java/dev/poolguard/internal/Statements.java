@@ -26,7 +26,7 @@ public final class Statements {
             SqlShape shape = SqlShape.of(sql);
             try (PreparedStatement ps = lease.connection().prepareStatement(sql)) {
                 bind(ps, params);
-                lease.statementStarted(shape.fingerprint(), System.nanoTime());
+                lease.statementStarted(shape.fingerprint());
                 try (ResultSet rs = ps.executeQuery()) {
                     List<T> rows = new ArrayList<>();
                     while (rs.next()) {
@@ -35,7 +35,7 @@ public final class Statements {
                     return rows;
                 }
             } finally {
-                lease.statementEnded(System.nanoTime());
+                lease.statementEnded();
             }
         };
     }
@@ -46,7 +46,7 @@ public final class Statements {
             try (PreparedStatement ps = lease.connection().prepareStatement(sql)) {
                 bind(ps, params);
                 ps.setMaxRows(2); // a second row is enough to know it is an error; never read more
-                lease.statementStarted(shape.fingerprint(), System.nanoTime());
+                lease.statementStarted(shape.fingerprint());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -59,7 +59,7 @@ public final class Statements {
                     return Optional.ofNullable(value);
                 }
             } finally {
-                lease.statementEnded(System.nanoTime());
+                lease.statementEnded();
             }
         };
     }
@@ -69,10 +69,10 @@ public final class Statements {
             SqlShape shape = SqlShape.of(sql);
             try (PreparedStatement ps = lease.connection().prepareStatement(sql)) {
                 bind(ps, params);
-                lease.statementStarted(shape.fingerprint(), System.nanoTime());
+                lease.statementStarted(shape.fingerprint());
                 return ps.executeUpdate();
             } finally {
-                lease.statementEnded(System.nanoTime());
+                lease.statementEnded();
             }
         };
     }

@@ -15,10 +15,10 @@ final class TransactionHandle implements Transaction {
     private final Lease lease;
     private final Fence fence;
 
-    TransactionHandle(Engine engine, Lease lease, String borrowedAt) {
+    TransactionHandle(Engine engine, Lease lease) {
         this.engine = engine;
         this.lease = lease;
-        this.fence = new Fence("transaction", borrowedAt, lease);
+        this.fence = new Fence("transaction", lease);
     }
 
     @Override
@@ -42,7 +42,7 @@ final class TransactionHandle implements Transaction {
     @Override
     public <T> T withConnection(ConnectionCallback<T> callback) {
         fence.check();
-        return engine.onLease(lease, Engine.Kind.RAW, null, Calls.raw(callback, fence.borrowedAt()));
+        return engine.onLease(lease, Engine.Kind.RAW, null, Calls.raw(callback));
     }
 
     void close() {

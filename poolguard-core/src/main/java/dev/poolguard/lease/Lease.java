@@ -1,6 +1,7 @@
 package dev.poolguard.lease;
 
 import dev.poolguard.LeaseInfo;
+import dev.poolguard.Ticker;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -17,6 +18,8 @@ public final class Lease {
     private static final int REVOKED = 2;
 
     private final Connection connection;
+    private final Ticker ticker;
+    private final Object gate;
     private final int backendPid;
     private final Thread thread;
     private final long startNanos;
@@ -32,15 +35,17 @@ public final class Lease {
     private volatile String revocation;
 
     /** Watchdog bookkeeping: each is reported once per lease. */
-    volatile boolean leakReported;
-    volatile boolean heldIdleReported;
+    private volatile boolean leakReported;
+    private volatile boolean heldIdleReported;
 
     /** Statements started on this lease (holder thread only); 0 means the connection is still untested. */
     private int statements;
     private boolean committing;
 
     public Lease(Connection connection, int backendPid, Thread thread, long startNanos, long startEpochMillis, String workload,
-                 String callSite) {
+                 String callSite, Ticker ticker, Object gate) {
+        this.ticker = ticker;
+        this.gate = gate;
         this.connection = connection;
         this.backendPid = backendPid;
         this.thread = thread;
@@ -66,6 +71,10 @@ public final class Lease {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
     }
 
     public String workload() {
@@ -94,17 +103,22 @@ public final class Lease {
     }
 
     /** Marks a statement as started; called by the holder thread before it talks to the server. */
-    public void statementStarted(String fingerprint, long nowNanos) {
+    public void statementStarted(String fingerprint) {
         this.sql = fingerprint;
         this.statements++;
         this.statementRunning = true;
-        this.lastActivityNanos = nowNanos;
+        this.lastActivityNanos = ticker.nanos();
     }
 
     /** Marks the end of the current statement (rows read, result closed). */
-    public void statementEnded(long nowNanos) {
+    public void statementEnded() {
         this.statementRunning = false;
-        this.lastActivityNanos = nowNanos;
+        this.lastActivityNanos = ticker.nanos();
+    }
+
+    /** The engine's bookkeeping for this lease (its workload gate). */
+    public Object gate() {
+        return gate;
     }
 
     /** Marks that COMMIT is being sent: a failure from here on leaves the outcome unknown. */
@@ -136,20 +150,44 @@ public final class Lease {
 
     /** @return false if the lease was already revoked */
     public boolean markReleased() {
-        if (state == REVOKED) {
-            return false;
-        }
-        state = RELEASED;
-        return true;
+        return STATE.compareAndSet(this, ACTIVE, RELEASED);
     }
 
     /** @return true if this call revoked the lease (it was still active) */
-    public synchronized boolean markRevoked(String why) {
-        if (state != ACTIVE) {
+    public boolean markRevoked(String why) {
+        revocation = why;
+        return STATE.compareAndSet(this, ACTIVE, REVOKED);
+    }
+
+    private static final java.lang.invoke.VarHandle STATE;
+
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Lease.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** @return true the first time it is called: the lease is reported as a leak once. */
+    public boolean markLeakReported() {
+        if (leakReported) {
             return false;
         }
-        revocation = why;
-        state = REVOKED;
+        leakReported = true;
+        return true;
+    }
+
+    public boolean leakReported() {
+        return leakReported;
+    }
+
+    /** @return true the first time it is called: held-idle is reported once per lease. */
+    public boolean markHeldIdleReported() {
+        if (heldIdleReported) {
+            return false;
+        }
+        heldIdleReported = true;
         return true;
     }
 

@@ -1,0 +1,106 @@
+package dev.poolguard.testing;
+
+import dev.poolguard.Database;
+import dev.poolguard.embedded.SharedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+class PoolguardExtensionTest {
+
+    static Database db;
+
+    @BeforeAll
+    static void open() {
+        db = Database.builder().url(SharedPostgres.server().url()).minIdle(0).build();
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    /** Poolguard's own tests run under the extension too. */
+    @RegisterExtension
+    static PoolguardExtension poolguard = PoolguardExtension.watching(() -> db);
+
+    @Test
+    void aCleanTestPasses() {
+        assertThat(db.queryOne("select 1", rs -> rs.getInt(1))).contains(1);
+    }
+
+    @Test
+    void aTestLeavingALeaseOpenFailsNamingTheCallSite() {
+        Events events = run(LeakingFixture.class);
+        events.assertStatistics(s -> s.failed(1));
+        Throwable failure = events.failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        assertThat(failure).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("test left 1 connection lease open:")
+                .hasMessageContaining("dev.poolguard.testing.PoolguardExtensionTest$LeakingFixture.leaks(PoolguardExtensionTest.java:")
+                .hasMessageContaining("sql select ?");
+        LeakingFixture.release.countDown();
+    }
+
+    @Test
+    void aTestLeavingATaskUnfinishedFailsNamingWhereItWasSubmitted() {
+        Events events = run(TaskFixture.class);
+        events.assertStatistics(s -> s.failed(1));
+        Throwable failure = events.failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        assertThat(failure).hasMessageContaining("test left 1 background task unfinished:")
+                .hasMessageContaining("'summary' {campaign_id=3} submitted at dev.poolguard.testing.PoolguardExtensionTest$TaskFixture.startsATask(");
+        TaskFixture.release.countDown();
+    }
+
+    private static Events run(Class<?> fixture) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute().testEvents();
+    }
+
+    static class LeakingFixture {
+        static final CountDownLatch release = new CountDownLatch(1);
+
+        @RegisterExtension
+        PoolguardExtension poolguard = PoolguardExtension.watching(() -> db).grace(Duration.ofMillis(200));
+
+        @Test
+        void leaks() {
+            new Thread(() -> db.withConnection(c -> {
+                c.createStatement().execute("select 1");
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            })).start();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (db.leases().isEmpty() && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    static class TaskFixture {
+        static final CountDownLatch release = new CountDownLatch(1);
+
+        @RegisterExtension
+        PoolguardExtension poolguard = PoolguardExtension.watching(() -> db).grace(Duration.ofMillis(200));
+
+        @Test
+        void startsATask() {
+            db.tasks().submit("summary", Map.of("campaign_id", "3"), () -> release.await(10, TimeUnit.SECONDS));
+        }
+    }
+}
