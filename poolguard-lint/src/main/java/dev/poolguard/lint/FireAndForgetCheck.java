@@ -33,10 +33,14 @@ import java.util.regex.Pattern;
  *   <li>it goes through {@code db.tasks()}, Poolguard's background tasks.</li>
  * </ul>
  *
- * <p>Misses: a catch that covers only part of the task or catches too narrow a type; a future passed on and then
- * dropped; executors whose variable name and declared type say nothing ({@code x.submit(..)}); {@code schedule*},
- * virtual-thread builders. May report wrongly: a task that cannot fail, a task whose code lives in another file and
- * handles its own errors, a thread whose failure is fine to print to stderr.
+ * <p>Only tasks whose code the file shows are judged: a lambda, an anonymous class, a method reference to a method of
+ * the file, or a local initialised with one of those.
+ *
+ * <p>Misses: tasks whose code is elsewhere (a parameter, a field, {@code new SendTask(..)}, {@code Mailer::send});
+ * a catch that covers only part of the task or catches too narrow a type; a future passed on and then dropped;
+ * executors whose variable name and declared type say nothing ({@code x.submit(..)}); {@code schedule*},
+ * virtual-thread builders. May report wrongly: a task that cannot fail, a thread whose failure is fine to print to
+ * stderr, an executor's own plumbing (it is not application code).
  */
 final class FireAndForgetCheck {
 
@@ -73,7 +77,9 @@ final class FireAndForgetCheck {
     }
 
     private static void checkStart(SourceFile file, Expression start, Node task, String what, String why) {
-        if (catches(task) || observed(start) || throughPoolguardTasks(start)) {
+        List<Node> code = visibleCode(task);
+        // A task whose code is elsewhere (a parameter, a field, new SendTask(..)) may handle its own failure.
+        if (code.isEmpty() || code.stream().anyMatch(Ast::catchesSomething) || observed(start) || throughPoolguardTasks(start)) {
             return;
         }
         file.report(start, Rule.FIRE_AND_FORGET, what + " starts work whose failure nobody observes: the task catches "
@@ -131,17 +137,28 @@ final class FireAndForgetCheck {
         return Optional.empty();
     }
 
-    /** Whether the task's code, where this file shows it, catches something. */
-    private static boolean catches(Node task) {
-        if (task instanceof NameExpr name) {
-            // A local Runnable: look at what it was initialised with.
-            return Declarations.of(name).flatMap(Declarations.Declared::initializer)
-                    .map(FireAndForgetCheck::catches).orElse(false);
+    /**
+     * The task's code where this file shows it: a lambda, an anonymous class, the methods a method reference names, or
+     * what a local Runnable was initialised with. Empty when the code is elsewhere.
+     */
+    private static List<Node> visibleCode(Node task) {
+        if (task instanceof LambdaExpr || task instanceof MethodDeclaration) {
+            return List.of(task);
+        }
+        if (task instanceof ObjectCreationExpr creation) {
+            return creation.getAnonymousClassBody().isPresent() ? List.of(task) : List.of();
         }
         if (task instanceof MethodReferenceExpr reference) {
-            return methodsNamed(reference).stream().anyMatch(Ast::catchesSomething);
+            return List.copyOf(methodsNamed(reference));
         }
-        return Ast.catchesSomething(task);
+        if (task instanceof NameExpr name) {
+            return Declarations.of(name)
+                    .filter(d -> d.kind() == Declarations.Kind.LOCAL)
+                    .flatMap(Declarations.Declared::initializer)
+                    .map(FireAndForgetCheck::visibleCode)
+                    .orElse(List.of());
+        }
+        return List.of();
     }
 
     /** {@code this::send} or {@code Mailer::send}: the methods of that name declared in this file. */

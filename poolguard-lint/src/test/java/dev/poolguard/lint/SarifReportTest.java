@@ -49,7 +49,7 @@ class SarifReportTest {
     void everyFindingIsAResultWithRuleLevelMessageAndLocation() {
         JsonNode results = sarif.path("runs").path(0).path("results");
         assertThat(results).hasSize(report.findings().size());
-        assertThat(report.findings()).hasSize(8 + 8 + 7 + 1);
+        assertThat(report.findings()).hasSize(8 + 8 + 8 + 1);
 
         Set<String> ruleIds = Set.of("raw-connection", "fetch-all-then-filter", "fire-and-forget");
         for (int i = 0; i < results.size(); i++) {
