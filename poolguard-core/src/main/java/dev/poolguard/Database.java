@@ -109,6 +109,35 @@ public final class Database implements SqlOperations, AutoCloseable {
         return engine.workloads();
     }
 
+    /**
+     * UP, DEGRADED or DOWN with reasons (saturation, waiting callers, recent critical events, failing connects, a
+     * failed probe), judged without borrowing from this pool: the probe uses a connection of its own and is cached
+     * for 10 s.
+     */
+    public Health health() {
+        return engine.health();
+    }
+
+    /** Cumulative counters: retries, events by type, errors by type, tasks. */
+    public DatabaseStats stats() {
+        return engine.stats();
+    }
+
+    /** The most recent events (up to 500), oldest first. */
+    public List<DiagnosticEvent> recentEvents() {
+        return engine.events().recent();
+    }
+
+    /** Adds a reporter to this running database (a dashboard, a metrics binder). */
+    public void addReporter(EventReporter reporter) {
+        engine.events().addReporter(java.util.Objects.requireNonNull(reporter, "reporter"));
+    }
+
+    /** Adds a listener for pool timings (wait, use, timeouts, connection creation). */
+    public void addPoolListener(PoolListener listener) {
+        engine.addPoolListener(listener);
+    }
+
     /** The pool right now: {@code total=5 active=1 idle=4 waiting=0 max=20}. */
     public PoolStatus status() {
         return engine.status();

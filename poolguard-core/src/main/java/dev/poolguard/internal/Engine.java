@@ -737,6 +737,107 @@ public final class Engine {
         return events;
     }
 
+    public dev.poolguard.DatabaseStats stats() {
+        long[] t = tasks.counters();
+        return new dev.poolguard.DatabaseStats(retries.sum(), events.counts(), events.errorCounts(), events.dropped(),
+                connector.opened(), connector.failed(), t[0], t[1], t[2]);
+    }
+
+    private final java.util.List<dev.poolguard.PoolListener> poolListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a listener; the first one makes HikariCP start taking the timestamps it reports. */
+    public synchronized void addPoolListener(dev.poolguard.PoolListener listener) {
+        boolean first = poolListeners.isEmpty();
+        poolListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        if (first) {
+            pool.setMetricsTrackerFactory((name, stats) -> new com.zaxxer.hikari.metrics.IMetricsTracker() {
+                @Override
+                public void recordConnectionCreatedMillis(long millis) {
+                    poolListeners.forEach(l -> l.connectionCreated(millis));
+                }
+
+                @Override
+                public void recordConnectionAcquiredNanos(long nanos) {
+                    poolListeners.forEach(l -> l.connectionAcquired(nanos));
+                }
+
+                @Override
+                public void recordConnectionUsageMillis(long millis) {
+                    poolListeners.forEach(l -> l.connectionReleased(millis));
+                }
+
+                @Override
+                public void recordConnectionTimeout() {
+                    poolListeners.forEach(dev.poolguard.PoolListener::borrowTimedOut);
+                }
+            });
+        }
+    }
+
+    // Health: judged from the pool status, recent events, the connector and a probe of its own; never borrows.
+    private static final Duration PROBE_MAX_AGE = Duration.ofSeconds(10);
+    private static final Duration CRITICAL_WINDOW = Duration.ofSeconds(60);
+    private volatile ConnectionCheck lastProbe;
+    private volatile long lastProbeNanos;
+
+    public dev.poolguard.Health health() {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        dev.poolguard.Health.Status status = dev.poolguard.Health.Status.UP;
+        PoolStatus s = status();
+        if (state != OPEN) {
+            return new dev.poolguard.Health(dev.poolguard.Health.Status.DOWN, java.util.List.of("database is closed or closing"),
+                    s, lastProbe, java.time.Instant.now());
+        }
+        ConnectionCheck probe = probe();
+        if (!probe.ok()) {
+            status = dev.poolguard.Health.Status.DOWN;
+            reasons.add("probe failed: " + probe.error());
+        }
+        if (connector.isFailing()) {
+            status = dev.poolguard.Health.Status.DOWN;
+            reasons.add("new connections fail since " + (System.currentTimeMillis() - connector.failingSinceMillis())
+                    + "ms: " + describe(connector.lastFailure()));
+        }
+        if (s.waiting() > 0) {
+            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            reasons.add(s.waiting() + " callers waiting for a connection");
+        }
+        if (s.active() >= Math.max(1, (int) Math.ceil(s.max() * 0.9))) {
+            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            reasons.add("pool saturated: " + s.active() + " of " + s.max() + " connections in use");
+        }
+        java.time.Instant since = java.time.Instant.now().minus(CRITICAL_WINDOW);
+        long critical = events.recent().stream()
+                .filter(e -> e.severity() == Severity.ERROR && e.timestamp().isAfter(since)).count();
+        if (critical > 0) {
+            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            reasons.add(critical + " critical events in the last " + CRITICAL_WINDOW.toSeconds() + "s");
+        }
+        return new dev.poolguard.Health(status, reasons, s, probe, java.time.Instant.now());
+    }
+
+    private static dev.poolguard.Health.Status worse(dev.poolguard.Health.Status a, dev.poolguard.Health.Status b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+
+    /** The cached probe if fresh, else a new one on a connection of its own. */
+    private ConnectionCheck probe() {
+        long now = System.nanoTime();
+        ConnectionCheck cached = lastProbe;
+        if (cached != null && now - lastProbeNanos < PROBE_MAX_AGE.toNanos()) {
+            return cached;
+        }
+        synchronized (this) {
+            if (lastProbe != null && System.nanoTime() - lastProbeNanos < PROBE_MAX_AGE.toNanos()) {
+                return lastProbe;
+            }
+            ConnectionCheck fresh = testConnection();
+            lastProbe = fresh;
+            lastProbeNanos = System.nanoTime();
+            return fresh;
+        }
+    }
+
     /** Retries made so far (stale-connection replacements excluded). */
     public long retries() {
         return retries.sum();

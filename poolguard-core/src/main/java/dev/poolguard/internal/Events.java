@@ -30,6 +30,7 @@ public final class Events {
     private static final int RECENT_CAPACITY = 500;
 
     private final List<EventReporter> reporters;
+    private final Map<String, LongAdder> errors = new java.util.concurrent.ConcurrentHashMap<>();
     private final BlockingQueue<DiagnosticEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Map<EventType, LongAdder> counts = new EnumMap<>(EventType.class);
     private final ArrayDeque<DiagnosticEvent> recent = new ArrayDeque<>();
@@ -40,7 +41,7 @@ public final class Events {
     private volatile boolean closed;
 
     public Events(List<EventReporter> reporters, String poolName) {
-        this.reporters = List.copyOf(reporters);
+        this.reporters = new java.util.concurrent.CopyOnWriteArrayList<>(reporters);
         for (EventType type : EventType.values()) {
             counts.put(type, new LongAdder());
         }
@@ -52,6 +53,12 @@ public final class Events {
     /** Queues an event; never blocks, never throws. */
     public void emit(DiagnosticEvent event) {
         counts.get(event.type()).increment();
+        EventType t = event.type();
+        if (t == EventType.CONNECTION_ERROR || t == EventType.QUERY_ERROR || t == EventType.RETRIES_EXHAUSTED
+                || t == EventType.POOL_EXHAUSTED) {
+            errors.computeIfAbsent(event.tags().getOrDefault("error_type", "unknown") + "|"
+                    + event.tags().getOrDefault("expected", "false"), k -> new LongAdder()).increment();
+        }
         synchronized (recent) {
             if (recent.size() == RECENT_CAPACITY) {
                 recent.removeFirst();
@@ -63,6 +70,24 @@ public final class Events {
         } else {
             accepted.incrementAndGet();
         }
+    }
+
+    /** Adds a reporter to a running database (dashboards, metrics binders). */
+    public void addReporter(EventReporter reporter) {
+        reporters.add(reporter);
+    }
+
+    /** Failures that reached callers, by "error_type|expected". */
+    public Map<String, Long> errorCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        errors.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public Map<EventType, Long> counts() {
+        Map<EventType, Long> out = new EnumMap<>(EventType.class);
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     public long count(EventType type) {

@@ -36,6 +36,9 @@ final class TaskRunner implements BackgroundTasks {
     private final ThreadPoolExecutor executor;
     private final Set<Entry> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
+    private final java.util.concurrent.atomic.LongAdder submitted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
 
     TaskRunner(Engine engine, CallOptions options, int threads, int queueCapacity, String poolName) {
         this.engine = engine;
@@ -65,6 +68,7 @@ final class TaskRunner implements BackgroundTasks {
         pending.add(entry);
         try {
             executor.execute(() -> run(entry, task, done));
+            submitted.increment();
         } catch (RejectedExecutionException e) {
             pending.remove(entry);
             throw reject(name, ctx, closing ? "the database is closing" : "the background queue is full (" + executor.getQueue().size()
@@ -74,6 +78,7 @@ final class TaskRunner implements BackgroundTasks {
     }
 
     private TaskRejectedException reject(String name, Map<String, String> ctx, String why) {
+        rejected.increment();
         String message = "task '" + name + "' " + ctx + " rejected: " + why + "; nothing was queued";
         Map<String, String> tags = new LinkedHashMap<>(ctx);
         tags.put("task", name);
@@ -87,6 +92,7 @@ final class TaskRunner implements BackgroundTasks {
             engine.runAsTask(options, entry.context, task);
             done.complete(null);
         } catch (Throwable t) {
+            failed.increment();
             Map<String, String> tags = new LinkedHashMap<>(entry.context);
             tags.put("task", entry.name);
             engine.emitTaskEvent(EventType.TASK_FAILED, Severity.ERROR, "background task '" + entry.name + "' " + entry.context
@@ -108,6 +114,10 @@ final class TaskRunner implements BackgroundTasks {
         }
         out.sort(java.util.Comparator.comparing(TaskInfo::submitted));
         return List.copyOf(out);
+    }
+
+    long[] counters() {
+        return new long[]{submitted.sum(), failed.sum(), rejected.sum()};
     }
 
     @Override

@@ -1,0 +1,27 @@
+package dev.poolguard;
+
+import java.util.Map;
+
+/**
+ * Cumulative counters since the database was opened, for metrics binders and dashboards.
+ *
+ * @param retries              retries made (stale-connection replacements excluded)
+ * @param events               events emitted, by type
+ * @param errors               failures that reached callers, by {@code error_type} and {@code expected} tags
+ *                             ({@code "connection_lost|true"})
+ * @param droppedEvents        events dropped because the reporter queue was full
+ * @param connectionsOpened    physical connections opened
+ * @param connectFailures      failed attempts to open one
+ * @param tasksSubmitted       background tasks accepted
+ * @param tasksFailed          background tasks that failed
+ * @param tasksRejected        background tasks refused
+ */
+public record DatabaseStats(long retries, Map<EventType, Long> events, Map<String, Long> errors, long droppedEvents,
+                            long connectionsOpened, long connectFailures, long tasksSubmitted, long tasksFailed,
+                            long tasksRejected) {
+
+    public DatabaseStats {
+        events = Map.copyOf(events);
+        errors = Map.copyOf(errors);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.poolguard;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class HealthAndStatsTest {
+
+    @Test
+    void healthIsJudgedWithoutBorrowingEvenWhenThePoolIsExhausted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService holders = Executors.newFixedThreadPool(2);
+        try (Database db = Pg.builder().maxPoolSize(2).connectionTimeout(Duration.ofMillis(300)).build()) {
+            assertThat(db.health().status()).isEqualTo(Health.Status.UP);
+            assertThat(db.health().probe().ok()).isTrue();
+            for (int i = 0; i < 2; i++) {
+                holders.submit(() -> db.withConnection(c -> {
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() == 2);
+            assertThatThrownBy(() -> db.queryOne("select 1", rs -> 1)).isInstanceOf(ConnectionUnavailableException.class);
+            long start = System.nanoTime();
+            Health h = db.health();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(250));
+            assertThat(h.status()).isEqualTo(Health.Status.DEGRADED);
+            assertThat(h.reasons()).anySatisfy(r -> assertThat(r).contains("pool saturated: 2 of 2"))
+                    .anySatisfy(r -> assertThat(r).contains("critical events in the last 60s"));
+            release.countDown();
+        } finally {
+            release.countDown();
+            holders.shutdown();
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsDown() {
+        try (Database db = Database.builder().url("postgres://u@127.0.0.1:1/db").minIdle(0)
+                .connectionTimeout(Duration.ofMillis(500)).build()) {
+            Health h = db.health();
+            assertThat(h.status()).isEqualTo(Health.Status.DOWN);
+            assertThat(h.reasons()).anySatisfy(r -> assertThat(r).startsWith("probe failed").contains("08001"));
+        }
+    }
+
+    @Test
+    void statsAndPoolListenersCount() {
+        AtomicLong acquired = new AtomicLong();
+        AtomicLong released = new AtomicLong();
+        try (Database db = Pg.builder().build()) {
+            db.addPoolListener(new PoolListener() {
+                @Override
+                public void connectionAcquired(long waitNanos) {
+                    acquired.incrementAndGet();
+                }
+
+                @Override
+                public void connectionReleased(long usedMillis) {
+                    released.incrementAndGet();
+                }
+            });
+            RecordingReporter late = new RecordingReporter();
+            db.addReporter(late);
+            for (int i = 0; i < 5; i++) {
+                db.queryOne("select 1", rs -> 1);
+            }
+            assertThatThrownBy(() -> db.update("insert into nowhere values (1)"));
+            assertThat(acquired.get()).isEqualTo(6);
+            assertThat(released.get()).isEqualTo(6);
+            await().atMost(Duration.ofSeconds(2)).until(() -> late.of(EventType.QUERY_ERROR).size() == 1);
+            DatabaseStats stats = db.stats();
+            assertThat(stats.events()).containsEntry(EventType.QUERY_ERROR, 1L);
+            assertThat(stats.errors()).containsEntry("data|false", 1L);
+            assertThat(stats.connectionsOpened()).isPositive();
+            assertThat(db.recentEvents()).extracting(DiagnosticEvent::type).contains(EventType.QUERY_ERROR);
+        }
+    }
+}
