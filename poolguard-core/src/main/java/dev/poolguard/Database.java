@@ -46,17 +46,17 @@ public final class Database implements SqlOperations, AutoCloseable {
 
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return engine.call(Engine.Kind.QUERY, sql, options, engine.eagerCallSite(), Statements.query(sql, mapper, params));
+        return engine.call(Engine.Kind.QUERY, sql, options, engine.eagerCallSite(), Statements.query(engine, sql, mapper, params, options.rowBudget()));
     }
 
     @Override
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        return engine.call(Engine.Kind.QUERY_ONE, sql, options, engine.eagerCallSite(), Statements.queryOne(sql, mapper, params, engine));
+        return engine.call(Engine.Kind.QUERY_ONE, sql, options, engine.eagerCallSite(), Statements.queryOne(engine, sql, mapper, params));
     }
 
     @Override
     public int update(String sql, Object... params) {
-        return engine.call(Engine.Kind.UPDATE, sql, options, engine.eagerCallSite(), Statements.update(sql, params));
+        return engine.call(Engine.Kind.UPDATE, sql, options, engine.eagerCallSite(), Statements.update(engine, sql, params));
     }
 
     /**
@@ -72,7 +72,7 @@ public final class Database implements SqlOperations, AutoCloseable {
      * or result set from it, after the callback returns throws {@link ConnectionReleasedException}.
      */
     public <T> T withConnection(ConnectionCallback<T> callback) {
-        return engine.call(Engine.Kind.RAW, null, options, engine.eagerCallSite(), Calls.raw(callback));
+        return engine.call(Engine.Kind.RAW, null, options, engine.eagerCallSite(), Calls.raw(engine, callback, options.rowBudget()));
     }
 
     /**
@@ -136,6 +136,40 @@ public final class Database implements SqlOperations, AutoCloseable {
     /** Adds a listener for pool timings (wait, use, timeouts, connection creation). */
     public void addPoolListener(PoolListener listener) {
         engine.addPoolListener(listener);
+    }
+
+    /**
+     * A view whose queries may read up to {@code rows} rows without a LIMIT before the query guard calls it an
+     * unbounded result: for the one call that legitimately reads a lot.
+     */
+    public Database withRowBudget(int rows) {
+        return new Database(engine, options.withRowBudget(rows));
+    }
+
+    /**
+     * Runs {@code work} as one unit of work: the query guard counts repeated statements inside it (N+1 detection).
+     * Transactions are units of work of their own; nested units join the outer one.
+     */
+    public void unitOfWork(Runnable work) {
+        try (dev.poolguard.guard.UnitOfWork ignored = engine.beginUnitOfWork("unit of work")) {
+            work.run();
+        }
+    }
+
+    /**
+     * Opens a unit of work on this thread for frameworks whose request starts and ends in separate callbacks (a
+     * before-handler and an after-handler); close it in the same thread. Joins one already open.
+     */
+    public dev.poolguard.guard.UnitOfWork beginUnitOfWork(String name) {
+        return engine.beginUnitOfWork(name);
+    }
+
+    /**
+     * Turns strict query-guard mode on or off while running (the test extension does this); returns the previous
+     * state. In strict mode an unbounded result or an N+1 fails the offending call with {@link QueryGuardException}.
+     */
+    public boolean strictQueries(boolean strict) {
+        return engine.strictQueries(strict);
     }
 
     /** The pool right now: {@code total=5 active=1 idle=4 waiting=0 max=20}. */

@@ -81,6 +81,8 @@ public final class DatabaseConfig {
     private final Map<String, Integer> workloadLimits;
     private final int taskThreads;
     private final boolean captureCallSites;
+    private final dev.poolguard.guard.QueryGuard queryGuard;
+    private final boolean sqlComments;
     private final int taskQueueCapacity;
 
     DatabaseConfig(DatabaseBuilder b, DatabaseUrl url) {
@@ -117,6 +119,17 @@ public final class DatabaseConfig {
         this.taskThreads = b.taskThreads > 0 ? b.taskThreads : limits.get("background");
         this.taskQueueCapacity = b.taskQueueCapacity;
         this.captureCallSites = b.captureCallSites;
+        this.queryGuard = b.queryGuard;
+        this.sqlComments = b.sqlComments;
+    }
+
+    public dev.poolguard.guard.QueryGuard queryGuard() {
+        return queryGuard;
+    }
+
+    /** Whether statements carry a leading comment naming the application and call site (for pg_stat_activity). */
+    public boolean sqlComments() {
+        return sqlComments;
     }
 
     /** Whether every call records its call site when it borrows (about 2.5 µs) instead of on demand. */
@@ -263,7 +276,8 @@ public final class DatabaseConfig {
                 + ", tcpKeepAlive=" + tcpKeepAlive + ", applicationName=" + applicationName + ", poolName=" + poolName
                 + ", drainTimeout=" + ms(drainTimeout) + ", retry=" + retryPolicy + ", verifyCommits=" + verifyCommits
                 + ", leakThreshold=" + ms(leakThreshold) + ", heldIdleThreshold=" + ms(heldIdleThreshold) + ", reclaimAfter="
-                + ms(reclaimAfter) + ", workloadLimits=" + workloadLimits + ", taskThreads=" + taskThreads + "}";
+                + ms(reclaimAfter) + ", workloadLimits=" + workloadLimits + ", taskThreads=" + taskThreads + ", queryGuard=" + queryGuard
+                + ", sqlComments=" + sqlComments + "}";
     }
 
     private static String ms(Duration d) {

@@ -13,11 +13,29 @@ public final class CallOptions {
     private final String workload;
     private final boolean idempotent;
     final WorkloadGate gate;
+    private final int rowBudget;
 
     CallOptions(String workload, boolean idempotent, WorkloadGate gate) {
+        this(workload, idempotent, gate, 0);
+    }
+
+    private CallOptions(String workload, boolean idempotent, WorkloadGate gate, int rowBudget) {
         this.workload = workload;
         this.idempotent = idempotent;
         this.gate = gate;
+        this.rowBudget = rowBudget;
+    }
+
+    /** The query guard's row budget for these calls, 0 for the guard's own. */
+    public int rowBudget() {
+        return rowBudget;
+    }
+
+    public CallOptions withRowBudget(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("row budget " + rows + " is below the minimum 1");
+        }
+        return new CallOptions(workload, idempotent, gate, rows);
     }
 
     public String workload() {
@@ -29,7 +47,7 @@ public final class CallOptions {
     }
 
     public CallOptions asIdempotent() {
-        return new CallOptions(workload, true, gate);
+        return new CallOptions(workload, true, gate, rowBudget);
     }
 
     boolean isDefaultWorkload() {

@@ -13,9 +13,9 @@ public final class Calls {
     }
 
     /** Raw JDBC on a fenced view of the lease's connection. */
-    public static <T> Engine.Work<T> raw(ConnectionCallback<T> callback) {
+    public static <T> Engine.Work<T> raw(Engine engine, ConnectionCallback<T> callback, int rowBudget) {
         return l -> {
-            Fence fence = new Fence("connection", l);
+            Fence fence = new Fence("connection", l, engine, rowBudget);
             try {
                 return callback.apply(FencedJdbc.connection(l.connection(), fence));
             } finally {
@@ -33,6 +33,11 @@ public final class Calls {
             Connection c = lease.connection();
             c.setAutoCommit(false);
             lease.inTransaction(true);
+            // A transaction is a unit of work of its own unless it runs inside one.
+            dev.poolguard.guard.UnitOfWork outer = lease.unitOfWork();
+            if (outer == null) {
+                lease.unitOfWork(new dev.poolguard.guard.UnitOfWork("transaction", () -> { }));
+            }
             TransactionHandle tx = new TransactionHandle(engine, lease);
             engine.bindTransaction(lease);
             try {
@@ -58,6 +63,7 @@ public final class Calls {
                 return result;
             } finally {
                 lease.inTransaction(false);
+                lease.unitOfWork(outer);
             }
         };
     }

@@ -92,6 +92,7 @@ public final class Engine {
     private final dev.poolguard.Ticker ticker;
     private final Watchdog watchdog;
     private final TaskRunner tasks;
+    private final Guard guard;
     private final Object closeLock = new Object();
     private volatile int state = OPEN;
     /** Calls between entering the primitive and releasing their lease; close() drains them. */
@@ -106,6 +107,7 @@ public final class Engine {
         this.budget = retryPolicy.newBudget(config.ticker());
         this.ticker = config.ticker();
         this.events = new Events(config.reporters(), config.poolName());
+        this.guard = new Guard(this, config.queryGuard());
         config.workloadLimits().forEach((name, limit) -> gates.put(name, new WorkloadGate(name, limit)));
         this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper());
         this.pool = new HikariPool(hikariConfig(config, connector));
@@ -173,7 +175,7 @@ public final class Engine {
             budget.recordCall();
             ts.depth++;
             try {
-                return withLease(kind, sql, options, callSite, work);
+                return withLease(kind, sql, options, callSite, work, ts.unitOfWork);
             } finally {
                 ts.depth--;
             }
@@ -210,11 +212,13 @@ public final class Engine {
      * (see {@link CallSites}): keep the name in sync.
      */
     @SuppressWarnings("unchecked")
-    private <T> T withLease(Kind kind, String sql, CallOptions options, String callSite, Work<T> work) {
+    private <T> T withLease(Kind kind, String sql, CallOptions options, String callSite, Work<T> work,
+                            dev.poolguard.guard.UnitOfWork unitOfWork) {
         int attempt = 1;
         int staleReplaced = 0;
         while (true) {
             Lease lease = acquire(kind, sql, options, callSite, attempt);
+            lease.unitOfWork(unitOfWork);
             Throwable failure;
             int abandonedBackend = 0;
             try {
@@ -523,6 +527,51 @@ public final class Engine {
 
     long now() {
         return ticker.nanos();
+    }
+
+    Guard guard() {
+        return guard;
+    }
+
+    /** The SQL to send: with the call-site comment when {@code sqlComments} is on. */
+    String sqlToSend(dev.poolguard.guard.SqlShape shape, String sql) {
+        return config.sqlComments() ? shape.stamped(sql, config.applicationName(), CallSites::here) : sql;
+    }
+
+    /** Turns strict query-guard mode on or off at run time (test extensions); returns the previous state. */
+    public boolean strictQueries(boolean strict) {
+        return guard.strict(strict);
+    }
+
+    /**
+     * Opens a unit of work bound to this thread (N+1 detection counts inside it), or joins the one already open: the
+     * returned handle then closes nothing.
+     */
+    public dev.poolguard.guard.UnitOfWork beginUnitOfWork(String name) {
+        ThreadState ts = threadState.get();
+        if (ts.unitOfWork != null) {
+            return new dev.poolguard.guard.UnitOfWork(name, () -> { });
+        }
+        dev.poolguard.guard.UnitOfWork[] holder = new dev.poolguard.guard.UnitOfWork[1];
+        holder[0] = new dev.poolguard.guard.UnitOfWork(name, () -> {
+            if (ts.unitOfWork == holder[0]) {
+                ts.unitOfWork = null;
+            }
+        });
+        ts.unitOfWork = holder[0];
+        return holder[0];
+    }
+
+    void emitGuardEvent(EventType type, Severity severity, String message, String site, String sql, Lease lease) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("rule", type.name().toLowerCase(java.util.Locale.ROOT));
+        Map<String, String> taskContext = threadState.get().taskContext;
+        if (taskContext != null) {
+            taskContext.forEach(tags::putIfAbsent);
+        }
+        EventContext context = new EventContext(site, sql == null ? null : dev.poolguard.guard.SqlShape.of(sql).fingerprint(), 0,
+                status(), lease.workload(), Thread.currentThread().getName());
+        events.emit(DiagnosticEvent.of(type, severity, message, tags, context, null));
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -11,11 +11,28 @@ final class Fence {
 
     private final String what;
     private final Lease lease;
+    private final Engine engine;
+    private final int rowBudget;
     private volatile boolean open = true;
 
     Fence(String what, Lease lease) {
+        this(what, lease, null, 0);
+    }
+
+    Fence(String what, Lease lease, Engine engine, int rowBudget) {
         this.what = what;
         this.lease = lease;
+        this.engine = engine;
+        this.rowBudget = rowBudget;
+    }
+
+    /** The engine whose guard watches raw JDBC on this fence (null for transaction handles). */
+    Engine engine() {
+        return engine;
+    }
+
+    int rowBudget() {
+        return rowBudget;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Objects;
 
 /**
  * JDBC objects handed to {@code withConnection} callbacks: every method first checks the {@link Fence}, statements
@@ -33,15 +34,22 @@ final class FencedJdbc implements InvocationHandler {
     private final Object target;
     private final Fence fence;
     private final Object connectionProxy;
+    /** SQL of a prepared statement, or of the statement a result set came from. */
+    private String sql;
+    /** Hash of the parameters bound since the last execute (N+1 detection tells parameter sets apart). */
+    private int parameterHash = 1;
+    private int rows;
+    private boolean rowsJudged;
 
-    private FencedJdbc(Object target, Fence fence, Object connectionProxy) {
+    private FencedJdbc(Object target, Fence fence, Object connectionProxy, String sql) {
         this.target = target;
         this.fence = fence;
         this.connectionProxy = connectionProxy;
+        this.sql = sql;
     }
 
     static Connection connection(Connection target, Fence fence) {
-        FencedJdbc handler = new FencedJdbc(target, fence, null);
+        FencedJdbc handler = new FencedJdbc(target, fence, null, null);
         return (Connection) create(CONNECTION, handler);
     }
 
@@ -87,11 +95,25 @@ final class FencedJdbc implements InvocationHandler {
         } else {
             fence.check();
         }
-        if (isConnection && (name.equals("prepareStatement") || name.equals("prepareCall")) && args != null && args[0] instanceof String) {
-            fence.lease().statementStarted(SqlShape.of((String) args[0]).fingerprint());
-        } else if (target instanceof Statement && name.startsWith("execute")) {
-            String sql = args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : null;
-            fence.lease().statementStarted(sql == null ? fence.lease().sql() : SqlShape.of(sql).fingerprint());
+        Engine engine = fence.engine();
+        if (isConnection && name.equals("prepareStatement") && args != null && args[0] instanceof String) {
+            sql = (String) args[0];
+            if (engine != null) {
+                args[0] = engine.sqlToSend(SqlShape.of(sql), sql);
+            }
+        }
+        if (target instanceof PreparedStatement && name.startsWith("set") && args != null && args.length >= 2) {
+            parameterHash = 31 * (31 * parameterHash + Objects.hashCode(args[0])) + Objects.hashCode(args[1]);
+        }
+        boolean executes = target instanceof Statement && name.startsWith("execute");
+        String executed = null;
+        long start = 0;
+        if (executes) {
+            executed = args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : sql;
+            if (args != null && args.length > 0 && args[0] instanceof String && engine != null) {
+                args[0] = engine.sqlToSend(SqlShape.of(executed), executed);
+            }
+            start = fence.lease().statementStarted(executed == null ? fence.lease().sql() : SqlShape.of(executed).fingerprint());
         }
         Object result;
         try {
@@ -99,14 +121,49 @@ final class FencedJdbc implements InvocationHandler {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         } finally {
-            if (target instanceof Statement && name.startsWith("execute")) {
+            if (executes) {
                 fence.lease().statementEnded();
             }
         }
-        return wrap(method.getReturnType(), result, proxy);
+        if (executes && engine != null && executed != null && engine.guard().enabled()) {
+            SqlShape shape = SqlShape.of(executed);
+            Guard guard = engine.guard();
+            guard.timed(fence.lease(), shape, executed, fence.lease().lastActivityNanos() - start);
+            int params = args != null && args.length > 0 && args[0] instanceof String ? executed.hashCode() : parameterHash;
+            guard.executed(fence.lease(), shape, executed, new Object[]{params});
+            parameterHash = 1;
+        }
+        if (target instanceof ResultSet && engine != null && engine.guard().enabled()) {
+            countRows(name, result);
+        }
+        return wrap(method.getReturnType(), result, proxy, executes ? executed : sql);
     }
 
-    private Object wrap(Class<?> type, Object result, Object proxy) {
+    /** Rows are counted as the caller reads them; the guard judges when the result is exhausted or closed. */
+    private void countRows(String name, Object result) {
+        if (rowsJudged) {
+            return;
+        }
+        Guard guard = fence.engine().guard();
+        int budget = guard.budget(fence.rowBudget());
+        SqlShape shape = sql == null ? null : SqlShape.of(sql);
+        if (name.equals("next")) {
+            if (Boolean.TRUE.equals(result)) {
+                if (++rows > budget && shape != null) {
+                    guard.overBudget(fence.lease(), shape, sql, rows, budget);
+                }
+                return;
+            }
+        } else if (!name.equals("close")) {
+            return;
+        }
+        rowsJudged = true;
+        if (shape != null) {
+            guard.rowsRead(fence.lease(), shape, sql, rows, budget);
+        }
+    }
+
+    private Object wrap(Class<?> type, Object result, Object proxy, String sqlOfResult) {
         if (result == null) {
             return null;
         }
@@ -115,19 +172,19 @@ final class FencedJdbc implements InvocationHandler {
             return owner != null ? owner : result;
         }
         if (type == CallableStatement.class) {
-            return create(CALLABLE, new FencedJdbc(result, fence, owner));
+            return create(CALLABLE, new FencedJdbc(result, fence, owner, sqlOfResult));
         }
         if (type == PreparedStatement.class) {
-            return create(PREPARED, new FencedJdbc(result, fence, owner));
+            return create(PREPARED, new FencedJdbc(result, fence, owner, sqlOfResult));
         }
         if (type == Statement.class) {
-            return create(STATEMENT, new FencedJdbc(result, fence, owner));
+            return create(STATEMENT, new FencedJdbc(result, fence, owner, null));
         }
         if (type == ResultSet.class) {
-            return create(RESULT_SET, new FencedJdbc(result, fence, owner));
+            return create(RESULT_SET, new FencedJdbc(result, fence, owner, sqlOfResult));
         }
         if (type == DatabaseMetaData.class) {
-            return create(METADATA, new FencedJdbc(result, fence, owner));
+            return create(METADATA, new FencedJdbc(result, fence, owner, null));
         }
         return result;
     }

@@ -12,6 +12,8 @@ final class ThreadState {
     CallOptions taskOptions;
     /** While a background task runs: its context, added to the tags of every event it causes. */
     Map<String, String> taskContext;
+    /** The unit of work open on this thread (N+1 detection), or null. */
+    dev.poolguard.guard.UnitOfWork unitOfWork;
     /** Calls of this engine in progress on this thread (nested calls from callbacks). */
     int depth;
 }

@@ -24,25 +24,25 @@ final class TransactionHandle implements Transaction {
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         fence.check();
-        return engine.onLease(lease, Engine.Kind.QUERY, sql, Statements.query(sql, mapper, params));
+        return engine.onLease(lease, Engine.Kind.QUERY, sql, Statements.query(engine, sql, mapper, params, 0));
     }
 
     @Override
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
         fence.check();
-        return engine.onLease(lease, Engine.Kind.QUERY_ONE, sql, Statements.queryOne(sql, mapper, params, engine));
+        return engine.onLease(lease, Engine.Kind.QUERY_ONE, sql, Statements.queryOne(engine, sql, mapper, params));
     }
 
     @Override
     public int update(String sql, Object... params) {
         fence.check();
-        return engine.onLease(lease, Engine.Kind.UPDATE, sql, Statements.update(sql, params));
+        return engine.onLease(lease, Engine.Kind.UPDATE, sql, Statements.update(engine, sql, params));
     }
 
     @Override
     public <T> T withConnection(ConnectionCallback<T> callback) {
         fence.check();
-        return engine.onLease(lease, Engine.Kind.RAW, null, Calls.raw(callback));
+        return engine.onLease(lease, Engine.Kind.RAW, null, Calls.raw(engine, callback, 0));
     }
 
     void close() {

@@ -105,7 +105,9 @@ public final class CallSites {
             return known;
         }
         boolean result;
-        if (!className.startsWith("dev.poolguard.")) {
+        if (className.startsWith("jdk.proxy") || className.startsWith("com.sun.proxy.")) {
+            result = true;
+        } else if (!className.startsWith("dev.poolguard.")) {
             result = false;
         } else {
             try {
@@ -119,6 +121,9 @@ public final class CallSites {
     }
 
     private static boolean isPoolguard(Class<?> type) {
+        if (java.lang.reflect.Proxy.isProxyClass(type)) {
+            return true; // the JDK proxy in front of a fenced JDBC object is never the call site
+        }
         if (!type.getName().startsWith("dev.poolguard.")) {
             return false;
         }

@@ -40,6 +40,7 @@ public final class Lease {
 
     /** Statements started on this lease (holder thread only); 0 means the connection is still untested. */
     private int statements;
+    private dev.poolguard.guard.UnitOfWork unitOfWork;
     private boolean committing;
 
     public Lease(Connection connection, int backendPid, Thread thread, long startNanos, long startEpochMillis, String workload,
@@ -103,17 +104,34 @@ public final class Lease {
     }
 
     /** Marks a statement as started; called by the holder thread before it talks to the server. */
-    public void statementStarted(String fingerprint) {
+    public long statementStarted(String fingerprint) {
+        long now = ticker.nanos();
         this.sql = fingerprint;
         this.statements++;
         this.statementRunning = true;
-        this.lastActivityNanos = ticker.nanos();
+        this.lastActivityNanos = now;
+        return now;
     }
 
     /** Marks the end of the current statement (rows read, result closed). */
-    public void statementEnded() {
+    public long statementEnded() {
+        long now = ticker.nanos();
         this.statementRunning = false;
-        this.lastActivityNanos = ticker.nanos();
+        this.lastActivityNanos = now;
+        return now;
+    }
+
+    public long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /** The unit of work statements on this lease are counted in (N+1 detection), or null. */
+    public dev.poolguard.guard.UnitOfWork unitOfWork() {
+        return unitOfWork;
+    }
+
+    public void unitOfWork(dev.poolguard.guard.UnitOfWork unitOfWork) {
+        this.unitOfWork = unitOfWork;
     }
 
     /** The engine's bookkeeping for this lease (its workload gate). */

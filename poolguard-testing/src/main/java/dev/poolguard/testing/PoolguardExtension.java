@@ -4,6 +4,7 @@ import dev.poolguard.Database;
 import dev.poolguard.LeaseInfo;
 import dev.poolguard.tasks.TaskInfo;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
@@ -26,24 +27,44 @@ import java.util.function.Supplier;
  * example: {@code test left 1 connection lease open: com.acme.Dao.find(Dao.java:12) held 2.1s on thread worker-1
  * (workload default, sql select ? from calls)}.
  */
-public final class PoolguardExtension implements AfterEachCallback {
+public final class PoolguardExtension implements BeforeEachCallback, AfterEachCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PoolguardExtension.class);
 
     private final Supplier<Database> database;
     private final Duration grace;
+    private final boolean strictQueries;
 
-    private PoolguardExtension(Supplier<Database> database, Duration grace) {
+    private PoolguardExtension(Supplier<Database> database, Duration grace, boolean strictQueries) {
         this.database = database;
         this.grace = grace;
+        this.strictQueries = strictQueries;
     }
 
-    /** Watches the database the supplier returns (called after each test; may return null before it exists). */
+    /** Watches the database the supplier returns (called around each test; may return null before it exists). */
     public static PoolguardExtension watching(Supplier<Database> database) {
-        return new PoolguardExtension(Objects.requireNonNull(database, "database"), Duration.ofSeconds(2));
+        return new PoolguardExtension(Objects.requireNonNull(database, "database"), Duration.ofSeconds(2), false);
     }
 
     /** How long leases and tasks may take to finish after the test body returns. */
     public PoolguardExtension grace(Duration grace) {
-        return new PoolguardExtension(database, Objects.requireNonNull(grace, "grace"));
+        return new PoolguardExtension(database, Objects.requireNonNull(grace, "grace"), strictQueries);
+    }
+
+    /**
+     * Runs each test with the query guard in strict mode: an unbounded result or an N+1 fails the offending call with
+     * {@code QueryGuardException} (naming the rule, the call site, the count and how to raise the budget).
+     */
+    public PoolguardExtension strictQueries() {
+        return new PoolguardExtension(database, grace, true);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Database db = database.get();
+        if (strictQueries && db != null && !db.isClosed()) {
+            context.getStore(NAMESPACE).put("previousStrict", db.strictQueries(true));
+        }
     }
 
     @Override
@@ -51,6 +72,10 @@ public final class PoolguardExtension implements AfterEachCallback {
         Database db = database.get();
         if (db == null || db.isClosed()) {
             return;
+        }
+        Boolean previous = context.getStore(NAMESPACE).remove("previousStrict", Boolean.class);
+        if (previous != null) {
+            db.strictQueries(previous);
         }
         long deadline = System.nanoTime() + grace.toNanos();
         List<LeaseInfo> leases = db.leases();

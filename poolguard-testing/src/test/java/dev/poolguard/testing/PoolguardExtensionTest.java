@@ -64,6 +64,18 @@ class PoolguardExtensionTest {
         TaskFixture.release.countDown();
     }
 
+    @Test
+    void strictQueriesFailTheOffendingCallDuringTheTestOnly() {
+        Events events = run(StrictFixture.class);
+        events.assertStatistics(s -> s.failed(1));
+        Throwable failure = events.failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        assertThat(failure).isInstanceOf(dev.poolguard.QueryGuardException.class)
+                .hasMessageStartingWith("UNBOUNDED_RESULT:")
+                .hasMessageContaining("PoolguardExtensionTest$StrictFixture.readsEverything(PoolguardExtensionTest.java:");
+        assertThat(db.strictQueries(false)).as("strict mode is restored after the test").isFalse();
+    }
+
     private static Events run(Class<?> fixture) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute().testEvents();
     }
@@ -89,6 +101,16 @@ class PoolguardExtensionTest {
             while (db.leases().isEmpty() && System.nanoTime() < end) {
                 Thread.onSpinWait();
             }
+        }
+    }
+
+    static class StrictFixture {
+        @RegisterExtension
+        PoolguardExtension poolguard = PoolguardExtension.watching(() -> db).strictQueries();
+
+        @Test
+        void readsEverything() {
+            db.query("select g from generate_series(1, 5000) g", rs -> rs.getInt(1));
         }
     }
 

@@ -1,0 +1,150 @@
+package dev.poolguard.internal;
+
+import dev.poolguard.EventType;
+import dev.poolguard.QueryGuardException;
+import dev.poolguard.Severity;
+import dev.poolguard.guard.QueryGuard;
+import dev.poolguard.guard.SqlShape;
+import dev.poolguard.guard.UnitOfWork;
+import dev.poolguard.lease.CallSites;
+import dev.poolguard.lease.Lease;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The query guard at run time: rows read per statement against the budget, executions per shape in the unit of work,
+ * statement time. Violations fail the call in strict mode, or become events reported at most once per fingerprint
+ * per interval (the occurrences in between are counted and told in the next report).
+ */
+final class Guard {
+
+    private final Engine engine;
+    private final QueryGuard rules;
+    private volatile Boolean strictOverride;
+    private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
+
+    Guard(Engine engine, QueryGuard rules) {
+        this.engine = engine;
+        this.rules = rules;
+    }
+
+    boolean enabled() {
+        return rules.enabled();
+    }
+
+    boolean strict() {
+        Boolean o = strictOverride;
+        return o != null ? o : rules.strict();
+    }
+
+    /** @return the previous strictness */
+    boolean strict(boolean strict) {
+        boolean previous = strict();
+        strictOverride = strict;
+        return previous;
+    }
+
+    /** The row budget for a call: its own if it set one, else the guard's. */
+    int budget(int callBudget) {
+        return !rules.enabled() ? Integer.MAX_VALUE : callBudget > 0 ? callBudget : rules.rowBudget();
+    }
+
+    /**
+     * Called while rows are read, when the count passes the budget: in strict mode the call fails now (reading no
+     * more); in report mode reading goes on and {@link #rowsRead} reports at the end.
+     */
+    void overBudget(Lease lease, SqlShape shape, String sql, int rows, int budget) {
+        if (strict() && !shape.bounded()) {
+            String site = CallSites.here();
+            if (!rules.ignores(site)) {
+                throw new QueryGuardException(EventType.UNBOUNDED_RESULT, unboundedMessage(shape, rows, budget, site, lease, true),
+                        engine.text(sql));
+            }
+        }
+    }
+
+    /** After a statement's rows were read (or its result closed). */
+    void rowsRead(Lease lease, SqlShape shape, String sql, int rows, int budget) {
+        if (rows <= budget || shape.bounded()) {
+            return;
+        }
+        String site = CallSites.here();
+        if (rules.ignores(site)) {
+            return;
+        }
+        report(EventType.UNBOUNDED_RESULT, site, shape, sql, lease, unboundedMessage(shape, rows, budget, site, lease, false));
+    }
+
+    private String unboundedMessage(SqlShape shape, int rows, int budget, String site, Lease lease, boolean stopped) {
+        return "UNBOUNDED_RESULT: '" + shape.fingerprint() + "' " + (stopped ? "passed " : "read ") + rows
+                + " rows (budget " + budget + ") and has no LIMIT, at " + site + "; the connection was held "
+                + Watchdog.seconds(lease.heldNanos(engine.now())) + ". Fetch only what you need (WHERE on an indexed"
+                + " column, LIMIT), or raise the budget for this call: db.withRowBudget(" + Math.max(rows * 2L, budget * 10L)
+                + ").query(...)";
+    }
+
+    /** After a statement ran: counts it in the unit of work for N+1 detection. */
+    void executed(Lease lease, SqlShape shape, String sql, Object[] params) {
+        UnitOfWork uow = lease.unitOfWork();
+        if (uow == null || !rules.enabled()) {
+            return;
+        }
+        int distinct = uow.record(shape.fingerprint(), params == null ? uow.executions(shape.fingerprint()) : Arrays.hashCode(params),
+                rules.nPlusOneThreshold());
+        if (distinct == 0) {
+            return;
+        }
+        String site = CallSites.here();
+        if (rules.ignores(site)) {
+            return;
+        }
+        String message = "N_PLUS_ONE: '" + shape.fingerprint() + "' ran " + distinct + " times with different parameters in one "
+                + uow.name() + " (threshold " + rules.nPlusOneThreshold() + "), at " + site
+                + ". Load the rows in one query (WHERE id = ANY(?), a join), or raise the threshold:"
+                + " QueryGuard.builder().nPlusOneThreshold(n), or ignore this call site: QueryGuard.builder().ignore(\""
+                + site.replaceAll("\\(.*", "") + "\")";
+        if (strict()) {
+            throw new QueryGuardException(EventType.N_PLUS_ONE, message, engine.text(sql));
+        }
+        report(EventType.N_PLUS_ONE, site, shape, sql, lease, message);
+    }
+
+    /** A statement took {@code nanos}; slow ones are reported (never failed: timing-based failures make tests flaky). */
+    void timed(Lease lease, SqlShape shape, String sql, long nanos) {
+        if (!rules.enabled() || nanos < rules.slowQuery().toNanos()) {
+            return;
+        }
+        String site = CallSites.here();
+        if (rules.ignores(site)) {
+            return;
+        }
+        report(EventType.SLOW_QUERY, site, shape, sql, lease, "SLOW_QUERY: '" + shape.fingerprint() + "' took "
+                + nanos / 1_000_000 + "ms (threshold " + rules.slowQuery().toMillis() + "ms), at " + site);
+    }
+
+    private void report(EventType type, String site, SqlShape shape, String sql, Lease lease, String message) {
+        Window w = windows.computeIfAbsent(type + "|" + site + "|" + shape.fingerprint(), k -> new Window());
+        long now = engine.now();
+        long interval = rules.reportInterval().toNanos();
+        long last = w.lastReported.get();
+        if (last != 0 && now - last < interval) {
+            w.suppressed.incrementAndGet();
+            return;
+        }
+        if (!w.lastReported.compareAndSet(last, now)) {
+            w.suppressed.incrementAndGet();
+            return;
+        }
+        long suppressed = w.suppressed.getAndSet(0);
+        engine.emitGuardEvent(type, Severity.WARNING, suppressed == 0 ? message
+                : message + " (and " + suppressed + " more since the last report)", site, sql, lease);
+    }
+
+    private static final class Window {
+        final AtomicLong lastReported = new AtomicLong();
+        final AtomicLong suppressed = new AtomicLong();
+    }
+}
