@@ -4,19 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.poolguard.CommitOutcomeUnknownException;
 import dev.poolguard.ConnectionCheck;
-import dev.poolguard.ConnectionLostException;
 import dev.poolguard.ConnectionUnavailableException;
 import dev.poolguard.DatabaseClosedException;
 import dev.poolguard.DatabaseConfig;
-import dev.poolguard.DatabaseUnavailableException;
 import dev.poolguard.DiagnosticEvent;
 import dev.poolguard.EventContext;
 import dev.poolguard.EventType;
 import dev.poolguard.LeaseInfo;
 import dev.poolguard.PoolStatus;
-import dev.poolguard.PoolguardException;
-import dev.poolguard.QueryFailedException;
-import dev.poolguard.RetriesExhaustedException;
 import dev.poolguard.Severity;
 import dev.poolguard.TransactionCallback;
 import dev.poolguard.classify.Classification;
@@ -33,9 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +86,9 @@ public final class Engine {
     private final Watchdog watchdog;
     private final TaskRunner tasks;
     private final Guard guard;
+    private final Failures failures = new Failures(this);
+    private final HealthJudge healthJudge = new HealthJudge(this);
+    private final CommitResolver commits;
     private final Object closeLock = new Object();
     private volatile int state = OPEN;
     /** Calls between entering the primitive and releasing their lease; close() drains them. */
@@ -111,8 +107,9 @@ public final class Engine {
         config.workloadLimits().forEach((name, limit) -> gates.put(name, new WorkloadGate(name, limit)));
         this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper());
         this.pool = new HikariPool(hikariConfig(config, connector));
+        this.commits = new CommitResolver(pool, config);
         connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
-                || pool.getTotalConnections() < config.minIdle()), this::connectFailed);
+                || pool.getTotalConnections() < config.minIdle()), failures::connectFailed);
         this.watchdog = new Watchdog(this, leases, config.leakThreshold(), config.heldIdleThreshold(), config.reclaimAfter(),
                 config.poolName());
         this.tasks = new TaskRunner(this, options(TASK_WORKLOAD), config.taskThreads(), config.taskQueueCapacity(), config.poolName());
@@ -203,7 +200,7 @@ public final class Engine {
             return work.run(lease);
         } catch (SQLException e) {
             Classification c = classifier.classify(e);
-            throw translate(kind, sql, e, c, 1, null);
+            throw failures.translate(kind, sql, e, c, 1, null);
         }
     }
 
@@ -225,7 +222,7 @@ public final class Engine {
                 return work.run(lease);
             } catch (Throwable t) {
                 failure = t;
-                abandonedBackend = socketTimedOut(t) ? lease.backendPid() : 0;
+                abandonedBackend = RetryRules.socketTimedOut(t) ? lease.backendPid() : 0;
             } finally {
                 release(lease);
             }
@@ -243,19 +240,19 @@ public final class Engine {
             if (failure instanceof CommitFailure) {
                 CommitFailure cf = (CommitFailure) failure;
                 Classification c = classifier.classify(cf.sqlCause());
-                CommitOutcome outcome = c.kind() == ErrorKind.SERIALIZATION_FAILURE || c.kind() == ErrorKind.DEADLOCK
-                        ? CommitOutcome.ABORTED : resolveCommit(cf, c);
-                if (outcome == CommitOutcome.COMMITTED) {
-                    emit(EventType.RETRY, Severity.INFO, "COMMIT lost its connection but the transaction committed"
+                CommitResolver.CommitOutcome outcome = c.kind() == ErrorKind.SERIALIZATION_FAILURE || c.kind() == ErrorKind.DEADLOCK
+                        ? CommitResolver.CommitOutcome.ABORTED : commits.resolve(cf, c);
+                if (outcome == CommitResolver.CommitOutcome.COMMITTED) {
+                    failures.emit(EventType.RETRY, Severity.INFO, "COMMIT lost its connection but the transaction committed"
                             + " (verified with txid_status); returning its result", c, site, sql, attempt, options, cf.sqlCause());
                     return (T) cf.result;
                 }
-                if (outcome == CommitOutcome.UNKNOWN && !options.idempotent()) {
+                if (outcome == CommitResolver.CommitOutcome.UNKNOWN && !options.idempotent()) {
                     CommitOutcomeUnknownException e = new CommitOutcomeUnknownException("transaction lost its connection during"
                             + " COMMIT and its outcome could not be verified (" + c.reason() + "; " + Redaction.message(cf.sqlCause())
                             + "); not retried because it may have committed: check the data, or run idempotent work through"
                             + " db.idempotent().transaction(...)", cf.sqlCause(), attempt, c);
-                    emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);
+                    failures.emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);
                     throw e;
                 }
                 failure = cf.sqlCause();
@@ -264,54 +261,35 @@ public final class Engine {
             if (c.connectionTerminated()) {
                 replaceLostConnections();
             }
-            Retry retry = decide(kind, options, failure, c, lease, staleReplaced);
-            if (retry == Retry.STALE) {
+            RetryRules.Retry retry = RetryRules.decide(kind, options, failure, c, lease, staleReplaced, config.maxPoolSize());
+            if (retry == RetryRules.Retry.STALE) {
                 staleReplaced++;
-                emit(EventType.RETRY, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
+                failures.emit(EventType.RETRY, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
                         + "); replaced it and ran again", c.withExpected(true, Severity.INFO), site, sql, attempt, options, failure);
                 continue;
             }
-            if (retry == Retry.NO) {
-                throw finalFailure(kind, sql, failure, c, attempt, site, options, whyNot(kind, c));
+            if (retry == RetryRules.Retry.NO) {
+                throw failures.finalFailure(kind, sql, failure, c, attempt, site, options, RetryRules.whyNot(kind, c));
             }
             if (attempt >= retryPolicy.maxAttempts()) {
-                throw exhausted(kind, sql, failure, c, attempt, site, options,
+                throw failures.exhausted(kind, sql, failure, c, attempt, site, options,
                         "retries exhausted (maxAttempts " + retryPolicy.maxAttempts() + ")");
             }
             if (!budget.tryAcquire()) {
-                throw exhausted(kind, sql, failure, c, attempt, site, options, "retry budget spent (retries are capped at "
+                throw failures.exhausted(kind, sql, failure, c, attempt, site, options, "retry budget spent (retries are capped at "
                         + Math.round(retryPolicy.budgetRatio() * 100) + "% of calls + " + retryPolicy.minRetriesPerSecond() + "/s)");
             }
             Duration delay = retryPolicy.backoff().delay(attempt);
             retries.increment();
-            emit(EventType.RETRY, c.expected() ? Severity.INFO : Severity.WARNING, kind.label + " failed (" + c.reason()
+            failures.emit(EventType.RETRY, c.expected() ? Severity.INFO : Severity.WARNING, kind.label + " failed (" + c.reason()
                     + "); retrying in " + delay.toMillis() + "ms", c, site, sql, attempt, options, failure);
             try {
                 config.sleeper().sleep(delay.toNanos());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw finalFailure(kind, sql, failure, c, attempt, site, options, "interrupted while waiting to retry");
+                throw failures.finalFailure(kind, sql, failure, c, attempt, site, options, "interrupted while waiting to retry");
             }
             attempt++;
-        }
-    }
-
-    private enum Retry { NO, STALE, BUDGETED }
-
-    private static boolean socketTimedOut(Throwable t) {
-        for (Throwable c : ErrorClassifier.chain(t)) {
-            if (c instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int backendPid(Connection connection) {
-        try {
-            return connection.unwrap(org.postgresql.PGConnection.class).getBackendPID();
-        } catch (SQLException | RuntimeException e) {
-            return 0;
         }
     }
 
@@ -330,98 +308,25 @@ public final class Engine {
         }
     }
 
-    /**
-     * Decides by where the failure happened (errors.md, "Retry rules"): a stale pooled connection failing its first
-     * statement is replaced; reads retry on connection loss; transactions rerun whole; writes outside a transaction
-     * only when declared idempotent or when nothing can have run.
-     */
-    private Retry decide(Kind kind, CallOptions options, Throwable failure, Classification c, Lease lease, int staleReplaced) {
-        if (c.retry() == RetryScope.NONE || failure instanceof Error) {
-            return Retry.NO;
-        }
-        boolean firstStatement = lease.statements() <= 1;
-        // A socket timeout means the server was alive and slow, not that the pooled connection was stale.
-        if (firstStatement && c.kind() == ErrorKind.CONNECTION_LOST && staleReplaced <= config.maxPoolSize() && !socketTimedOut(failure)) {
-            boolean nothingRan = "57P01".equals(c.sqlState()) || "57P05".equals(c.sqlState()) || "08003".equals(c.sqlState());
-            if (kind.read || kind == Kind.TRANSACTION || options.idempotent() || nothingRan) {
-                return Retry.STALE;
-            }
-        }
-        if (kind.read || kind == Kind.TRANSACTION || options.idempotent() || c.retry() == RetryScope.CONNECT) {
-            return Retry.BUDGETED;
-        }
-        return Retry.NO;
-    }
-
-    private static String whyNot(Kind kind, Classification c) {
-        if (c.retry() == RetryScope.NONE) {
-            return "not retried: " + c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " errors are never retried";
-        }
-        return "not retried: " + (kind == Kind.UPDATE ? "an update" : "raw JDBC work") + " outside a transaction may already"
-                + " have been applied; declare idempotent work with db.idempotent() to allow retries";
-    }
-
-    private enum CommitOutcome { COMMITTED, ABORTED, UNKNOWN }
-
-    /** Asks the server, on another connection, whether a transaction whose COMMIT was cut off committed. */
-    private CommitOutcome resolveCommit(CommitFailure cf, Classification c) {
-        if (!c.connectionTerminated()) {
-            return CommitOutcome.ABORTED; // the server answered COMMIT with an error: it rolled back
-        }
-        if (cf.xid == null) {
-            return CommitOutcome.COMMITTED; // it wrote nothing, so there is nothing to lose or to apply twice
-        }
-        long deadline = System.nanoTime() + COMMIT_CHECK_WINDOW.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                Connection conn = pool.getConnection(config.connectionTimeout().toMillis());
-                try (PreparedStatement ps = conn.prepareStatement("select txid_status(?)")) {
-                    ps.setLong(1, cf.xid);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        String status = rs.next() ? rs.getString(1) : null;
-                        if ("committed".equals(status)) {
-                            return CommitOutcome.COMMITTED;
-                        }
-                        if ("aborted".equals(status)) {
-                            return CommitOutcome.ABORTED;
-                        }
-                        if (status == null) {
-                            return CommitOutcome.UNKNOWN;
-                        }
-                    }
-                } finally {
-                    conn.close();
-                }
-                config.sleeper().sleep(TimeUnit.MILLISECONDS.toNanos(50)); // in progress: the old backend is finishing
-            } catch (SQLException e) {
-                log.debug("Checking a commit outcome failed; trying again", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return CommitOutcome.UNKNOWN;
-            }
-        }
-        return CommitOutcome.UNKNOWN;
-    }
-
     private Lease acquire(Kind kind, String sql, CallOptions options, String callSite, int attempt) {
         long start = System.nanoTime();
         if (connector.isFailing() && pool.getTotalConnections() == 0) {
             SQLException last = connector.lastFailure();
             if (last != null && classifier.classify(last).retry() == RetryScope.NONE) {
                 // Wrong credentials or database: waiting cannot help, so say so at once.
-                throw borrowFailure(kind, sql, options, last, 0, callSite, attempt);
+                throw failures.borrowFailure(kind, sql, options, last, 0, callSite, attempt);
             }
         }
         long timeout = config.connectionTimeout().toNanos();
         WorkloadGate gate = options.gate;
         try {
             if (!gate.acquire(timeout)) {
-                throw workloadExhausted(kind, sql, options, System.nanoTime() - start, callSite, attempt);
+                throw failures.workloadExhausted(kind, sql, options, System.nanoTime() - start, callSite, attempt);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionUnavailableException(kind.label + " was interrupted while waiting for workload '"
-                    + options.workload() + "'" + sqlSuffix(sql), e, text(sql), attempt);
+                    + options.workload() + "'" + failures.sqlSuffix(sql), e, text(sql), attempt);
         }
         Connection connection;
         try {
@@ -429,12 +334,12 @@ public final class Engine {
             connection = pool.getConnection(remaining);
         } catch (SQLException e) {
             gate.release();
-            throw borrowFailure(kind, sql, options, e, System.nanoTime() - start, callSite, attempt);
+            throw failures.borrowFailure(kind, sql, options, e, System.nanoTime() - start, callSite, attempt);
         } catch (RuntimeException | Error e) {
             gate.release();
             throw e;
         }
-        Lease lease = new Lease(connection, backendPid(connection), Thread.currentThread(), ticker.nanos(), System.currentTimeMillis(),
+        Lease lease = new Lease(connection, RetryRules.backendPid(connection), Thread.currentThread(), ticker.nanos(), System.currentTimeMillis(),
                 options.workload(), callSite, ticker, gate);
         leases.add(lease);
         return lease;
@@ -577,48 +482,26 @@ public final class Engine {
     // ------------------------------------------------------------------------------------------------------------
     // Failures and events
 
-    private PoolguardException borrowFailure(Kind kind, String sql, CallOptions options, SQLException e, long elapsedNanos,
-                                             String callSite, int attempt) {
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
-        String site = callSite != null ? callSite : CallSites.here();
-        if (Thread.currentThread().isInterrupted()) {
-            Classification c = classifier.classify(e);
-            return new ConnectionUnavailableException(kind.label + " was interrupted while waiting " + elapsedMs
-                    + "ms for a connection (" + status() + ")" + sqlSuffix(sql), e, text(sql), attempt, c);
-        }
-        if (connector.isFailing()) {
-            SQLException last = connector.lastFailure();
-            Classification c = classifier.classify(last != null ? last : e);
-            long since = System.currentTimeMillis() - connector.failingSinceMillis();
-            DatabaseUnavailableException ex = new DatabaseUnavailableException("database unavailable: " + kind.label
-                    + " got no connection in " + elapsedMs + "ms; connects have failed for " + since + "ms ("
-                    + connector.failingAttempts() + " attempts), last error: " + describe(last) + " — " + c.reason()
-                    + " (" + status() + ")" + sqlSuffix(sql), last != null ? last : e, text(sql), attempt, c);
-            emit(EventType.CONNECTION_ERROR, c.severity().max(Severity.WARNING), ex.getMessage(), c, site, sql, attempt, options, ex);
-            return ex;
-        }
-        long now = ticker.nanos();
-        Classification c = classifier.classify(new ConnectionUnavailableException("", null, null, 1));
-        ConnectionUnavailableException ex = new ConnectionUnavailableException(kind.label + " got no connection in "
-                + elapsedMs + "ms: pool exhausted (" + status() + "); holders: " + leases.holdersSummary(now, 5)
-                + "; raise maxPoolSize or connectionTimeout, or hold connections for less time" + sqlSuffix(sql),
-                e, text(sql), attempt, c);
-        emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
-        return ex;
+    /** The SQL text for messages: one line, truncated to sqlTextLimit. */
+    String text(String sql) {
+        return failures.text(sql);
     }
 
-    private ConnectionUnavailableException workloadExhausted(Kind kind, String sql, CallOptions options, long elapsedNanos,
-                                                             String callSite, int attempt) {
-        String site = callSite != null ? callSite : CallSites.here();
-        Classification c = classifier.classify(new ConnectionUnavailableException("", null, null, 1));
-        WorkloadGate gate = options.gate;
-        ConnectionUnavailableException ex = new ConnectionUnavailableException(kind.label + " got no connection in "
-                + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + "ms: workload '" + gate.workload + "' is at its limit of "
-                + gate.limit + " connections (" + gate.waiting() + " more waiting; pool " + status() + "); holders: "
-                + leases.holdersSummary(ticker.nanos(), 5) + "; raise workloadLimit(\"" + gate.workload
-                + "\", n) or hold connections for less time" + sqlSuffix(sql), null, text(sql), attempt, c);
-        emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
-        return ex;
+    LeaseRegistry leaseRegistry() {
+        return leases;
+    }
+
+    Connector connector() {
+        return connector;
+    }
+
+    ErrorClassifier classifier() {
+        return classifier;
+    }
+
+    /** The context of the background task running on this thread, or null. */
+    Map<String, String> taskContext() {
+        return threadState.get().taskContext;
     }
 
     void emitLeaseEvent(EventType type, Severity severity, String message, Lease lease, String site, Throwable stack) {
@@ -632,116 +515,6 @@ public final class Engine {
     void emitTaskEvent(EventType type, Severity severity, String message, Map<String, String> tags, Throwable error) {
         EventContext context = new EventContext(CallSites.here(), null, 0, status(), TASK_WORKLOAD, Thread.currentThread().getName());
         events.emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
-    }
-
-    private RuntimeException finalFailure(Kind kind, String sql, Throwable failure, Classification c, int attempt,
-                                          String site, CallOptions options, String why) {
-        RuntimeException ex = translate(kind, sql, failure, c, attempt, why);
-        boolean connection = isConnectionKind(c.kind());
-        if (!(failure instanceof PoolguardException) || ex != failure) {
-            emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
-                    attempt, options, failure);
-        } else if (failure instanceof QueryFailedException || failure instanceof ConnectionLostException) {
-            emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
-                    attempt, options, failure);
-        }
-        return ex;
-    }
-
-    private RetriesExhaustedException exhausted(Kind kind, String sql, Throwable failure, Classification c, int attempt,
-                                                String site, CallOptions options, String why) {
-        RetriesExhaustedException ex = new RetriesExhaustedException(kind.label + " failed after " + attempt + " attempt"
-                + (attempt == 1 ? "" : "s") + ": " + c.reason() + " (" + Redaction.message(failure) + "); " + why + sqlSuffix(sql),
-                failure, text(sql), attempt, c);
-        emit(EventType.RETRIES_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, failure);
-        return ex;
-    }
-
-    /**
-     * The exception the caller gets. Our own exceptions and the application's pass through unchanged (the original
-     * exception propagates); a driver exception becomes the named exception for its kind.
-     */
-    private RuntimeException translate(Kind kind, String sql, Throwable failure, Classification c, int attempt, String why) {
-        if (failure instanceof PoolguardException) {
-            return ((PoolguardException) failure).classifiedAs(c);
-        }
-        if (failure instanceof RuntimeException) {
-            return (RuntimeException) failure;
-        }
-        if (failure instanceof Error) {
-            throw (Error) failure;
-        }
-        String suffix = (why == null ? "" : "; " + why) + sqlSuffix(sql);
-        switch (c.kind()) {
-            case CONNECTION_LOST:
-                return new ConnectionLostException(kind.label + " lost its connection: " + describe(failure) + " — " + c.reason()
-                        + suffix, failure, text(sql), attempt, c);
-            case CONNECT_FAILED:
-            case SERVER_STARTING:
-            case SERVER_OVERLOADED:
-                return new DatabaseUnavailableException("database unavailable: " + kind.label + " failed: " + describe(failure)
-                        + " — " + c.reason() + suffix, failure, text(sql), attempt, c);
-            default:
-                return new QueryFailedException(kind.label + " failed: " + describe(failure) + suffix, failure, text(sql), attempt, c);
-        }
-    }
-
-    private static boolean isConnectionKind(ErrorKind kind) {
-        switch (kind) {
-            case CONNECTION_LOST:
-            case CONNECT_FAILED:
-            case SERVER_OVERLOADED:
-            case SERVER_STARTING:
-            case POOL_EXHAUSTED:
-            case AUTHENTICATION:
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private void connectFailed(SQLException e, Classification c, int attempt, boolean willRetry) {
-        // The first failure of a run is an event; later ones are logged sparsely so an outage does not flood sinks.
-        if (attempt == 1 || attempt % 50 == 0 || !willRetry) {
-            emit(willRetry ? EventType.RETRY : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
-                    + " failed: " + describe(e) + " — " + c.reason() + (willRetry ? "; retrying with backoff" : ""),
-                    c, null, null, attempt, CallOptions.DEFAULT, e);
-        }
-    }
-
-    private void emit(EventType type, Severity severity, String message, Classification c, String site, String sql, int attempt,
-                      CallOptions options, Throwable error) {
-        Map<String, String> tags = c == null ? new LinkedHashMap<>() : c.tags();
-        Map<String, String> taskContext = threadState.get().taskContext;
-        if (taskContext != null) {
-            taskContext.forEach(tags::putIfAbsent);
-        }
-        EventContext context = new EventContext(site, sql == null ? null : dev.poolguard.guard.SqlShape.of(sql).fingerprint(),
-                attempt, status(), options.workload(), Thread.currentThread().getName());
-        events.emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
-    }
-
-    /** {@code message (SQLSTATE 42P01)} with passwords and quoted data values masked. */
-    static String describe(Throwable e) {
-        if (e == null) {
-            return "unknown";
-        }
-        String message = Redaction.message(e);
-        String state = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
-        return state == null ? message : message + " (SQLSTATE " + state + ")";
-    }
-
-    private String sqlSuffix(String sql) {
-        return sql == null ? "" : "; sql: " + text(sql);
-    }
-
-    String text(String sql) {
-        if (sql == null) {
-            return null;
-        }
-        String oneLine = sql.strip().replaceAll("\\s+", " ");
-        int limit = config.sqlTextLimit();
-        return oneLine.length() <= limit ? oneLine : oneLine.substring(0, limit - 1) + "…";
     }
 
     private DatabaseClosedException closedException() {
@@ -823,93 +596,16 @@ public final class Engine {
         }
     }
 
-    // Health: judged from the pool status, recent events, the connector and a probe of its own; never borrows.
-    private static final Duration PROBE_MAX_AGE = Duration.ofSeconds(10);
-    private static final Duration CRITICAL_WINDOW = Duration.ofSeconds(60);
-    private volatile ConnectionCheck lastProbe;
-    private volatile long lastProbeNanos;
-
     public dev.poolguard.Health health() {
-        java.util.List<String> reasons = new java.util.ArrayList<>();
-        dev.poolguard.Health.Status status = dev.poolguard.Health.Status.UP;
-        PoolStatus s = status();
-        if (state != OPEN) {
-            return new dev.poolguard.Health(dev.poolguard.Health.Status.DOWN, java.util.List.of("database is closed or closing"),
-                    s, lastProbe, java.time.Instant.now());
-        }
-        ConnectionCheck probe = probe();
-        if (!probe.ok()) {
-            status = dev.poolguard.Health.Status.DOWN;
-            reasons.add("probe failed: " + probe.error());
-        }
-        if (connector.isFailing()) {
-            status = dev.poolguard.Health.Status.DOWN;
-            reasons.add("new connections fail since " + (System.currentTimeMillis() - connector.failingSinceMillis())
-                    + "ms: " + describe(connector.lastFailure()));
-        }
-        if (s.waiting() > 0) {
-            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
-            reasons.add(s.waiting() + " callers waiting for a connection");
-        }
-        if (s.active() >= Math.max(1, (int) Math.ceil(s.max() * 0.9))) {
-            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
-            reasons.add("pool saturated: " + s.active() + " of " + s.max() + " connections in use");
-        }
-        java.time.Instant since = java.time.Instant.now().minus(CRITICAL_WINDOW);
-        long critical = events.recent().stream()
-                .filter(e -> e.severity() == Severity.ERROR && e.timestamp().isAfter(since)).count();
-        if (critical > 0) {
-            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
-            reasons.add(critical + " critical events in the last " + CRITICAL_WINDOW.toSeconds() + "s");
-        }
-        return new dev.poolguard.Health(status, reasons, s, probe, java.time.Instant.now());
-    }
-
-    private static dev.poolguard.Health.Status worse(dev.poolguard.Health.Status a, dev.poolguard.Health.Status b) {
-        return a.ordinal() >= b.ordinal() ? a : b;
-    }
-
-    /** The cached probe if fresh, else a new one on a connection of its own. */
-    private ConnectionCheck probe() {
-        long now = System.nanoTime();
-        ConnectionCheck cached = lastProbe;
-        if (cached != null && now - lastProbeNanos < PROBE_MAX_AGE.toNanos()) {
-            return cached;
-        }
-        synchronized (this) {
-            if (lastProbe != null && System.nanoTime() - lastProbeNanos < PROBE_MAX_AGE.toNanos()) {
-                return lastProbe;
-            }
-            ConnectionCheck fresh = testConnection();
-            lastProbe = fresh;
-            lastProbeNanos = System.nanoTime();
-            return fresh;
-        }
-    }
-
-    /** Retries made so far (stale-connection replacements excluded). */
-    public long retries() {
-        return retries.sum();
+        return healthJudge.health();
     }
 
     public ConnectionCheck testConnection() {
-        Duration timeout = config.connectionTimeout().compareTo(PROBE_TIMEOUT_CAP) < 0 ? config.connectionTimeout() : PROBE_TIMEOUT_CAP;
-        long start = System.nanoTime();
-        try (Connection c = connector.openProbe(config, timeout)) {
-            long connected = System.nanoTime();
-            try (Statement s = c.createStatement()) {
-                s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
-                long before = System.nanoTime();
-                try (ResultSet rs = s.executeQuery("select current_setting('server_version')")) {
-                    rs.next();
-                    String version = rs.getString(1);
-                    long after = System.nanoTime();
-                    return new ConnectionCheck(true, Duration.ofNanos(after - before), Duration.ofNanos(connected - start), version, null);
-                }
-            }
-        } catch (SQLException e) {
-            return new ConnectionCheck(false, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start), null, describe(e));
-        }
+        return healthJudge.testConnection();
+    }
+
+    public long retries() {
+        return retries.sum();
     }
 
     public boolean isClosed() {

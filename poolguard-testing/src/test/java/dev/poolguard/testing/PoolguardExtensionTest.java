@@ -44,8 +44,7 @@ class PoolguardExtensionTest {
     void aTestLeavingALeaseOpenFailsNamingTheCallSite() {
         Events events = run(LeakingFixture.class);
         events.assertStatistics(s -> s.failed(1));
-        Throwable failure = events.failed().stream().findFirst().orElseThrow()
-                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        Throwable failure = failureOf(events);
         assertThat(failure).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("test left 1 connection lease open:")
                 .hasMessageContaining("dev.poolguard.testing.PoolguardExtensionTest$LeakingFixture.leaks(PoolguardExtensionTest.java:")
@@ -57,8 +56,7 @@ class PoolguardExtensionTest {
     void aTestLeavingATaskUnfinishedFailsNamingWhereItWasSubmitted() {
         Events events = run(TaskFixture.class);
         events.assertStatistics(s -> s.failed(1));
-        Throwable failure = events.failed().stream().findFirst().orElseThrow()
-                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        Throwable failure = failureOf(events);
         assertThat(failure).hasMessageContaining("test left 1 background task unfinished:")
                 .hasMessageContaining("'summary' {campaign_id=3} submitted at dev.poolguard.testing.PoolguardExtensionTest$TaskFixture.startsATask(");
         TaskFixture.release.countDown();
@@ -68,12 +66,16 @@ class PoolguardExtensionTest {
     void strictQueriesFailTheOffendingCallDuringTheTestOnly() {
         Events events = run(StrictFixture.class);
         events.assertStatistics(s -> s.failed(1));
-        Throwable failure = events.failed().stream().findFirst().orElseThrow()
-                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        Throwable failure = failureOf(events);
         assertThat(failure).isInstanceOf(dev.poolguard.QueryGuardException.class)
                 .hasMessageStartingWith("UNBOUNDED_RESULT:")
                 .hasMessageContaining("PoolguardExtensionTest$StrictFixture.readsEverything(PoolguardExtensionTest.java:");
         assertThat(db.strictQueries(false)).as("strict mode is restored after the test").isFalse();
+    }
+
+    private static Throwable failureOf(Events events) {
+        return events.failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
     }
 
     private static Events run(Class<?> fixture) {

@@ -1,0 +1,187 @@
+package dev.poolguard.internal;
+
+import dev.poolguard.ConnectionLostException;
+import dev.poolguard.ConnectionUnavailableException;
+import dev.poolguard.DatabaseUnavailableException;
+import dev.poolguard.DiagnosticEvent;
+import dev.poolguard.EventContext;
+import dev.poolguard.EventType;
+import dev.poolguard.PoolguardException;
+import dev.poolguard.QueryFailedException;
+import dev.poolguard.RetriesExhaustedException;
+import dev.poolguard.Severity;
+import dev.poolguard.classify.Classification;
+import dev.poolguard.classify.ErrorKind;
+import dev.poolguard.lease.CallSites;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns failures into what callers and reporters see: the named exception with its message (what failed, the
+ * SQLSTATE, the pool status or holders, the SQL text, never values) and the event with its context.
+ */
+final class Failures {
+
+    private final Engine engine;
+
+    Failures(Engine engine) {
+        this.engine = engine;
+    }
+
+    PoolguardException borrowFailure(Engine.Kind kind, String sql, CallOptions options, SQLException e, long elapsedNanos,
+                                             String callSite, int attempt) {
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+        String site = callSite != null ? callSite : CallSites.here();
+        if (Thread.currentThread().isInterrupted()) {
+            Classification c = engine.classifier().classify(e);
+            return new ConnectionUnavailableException(kind.label + " was interrupted while waiting " + elapsedMs
+                    + "ms for a connection (" + engine.status() + ")" + sqlSuffix(sql), e, text(sql), attempt, c);
+        }
+        if (engine.connector().isFailing()) {
+            SQLException last = engine.connector().lastFailure();
+            Classification c = engine.classifier().classify(last != null ? last : e);
+            long since = System.currentTimeMillis() - engine.connector().failingSinceMillis();
+            DatabaseUnavailableException ex = new DatabaseUnavailableException("database unavailable: " + kind.label
+                    + " got no connection in " + elapsedMs + "ms; connects have failed for " + since + "ms ("
+                    + engine.connector().failingAttempts() + " attempts), last error: " + describe(last) + " — " + c.reason()
+                    + " (" + engine.status() + ")" + sqlSuffix(sql), last != null ? last : e, text(sql), attempt, c);
+            emit(EventType.CONNECTION_ERROR, c.severity().max(Severity.WARNING), ex.getMessage(), c, site, sql, attempt, options, ex);
+            return ex;
+        }
+        long now = engine.now();
+        Classification c = engine.classifier().classify(new ConnectionUnavailableException("", null, null, 1));
+        ConnectionUnavailableException ex = new ConnectionUnavailableException(kind.label + " got no connection in "
+                + elapsedMs + "ms: pool exhausted (" + engine.status() + "); holders: " + engine.leaseRegistry().holdersSummary(now, 5)
+                + "; raise maxPoolSize or connectionTimeout, or hold connections for less time" + sqlSuffix(sql),
+                e, text(sql), attempt, c);
+        emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
+        return ex;
+    }
+
+    ConnectionUnavailableException workloadExhausted(Engine.Kind kind, String sql, CallOptions options, long elapsedNanos,
+                                                             String callSite, int attempt) {
+        String site = callSite != null ? callSite : CallSites.here();
+        Classification c = engine.classifier().classify(new ConnectionUnavailableException("", null, null, 1));
+        WorkloadGate gate = options.gate;
+        ConnectionUnavailableException ex = new ConnectionUnavailableException(kind.label + " got no connection in "
+                + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + "ms: workload '" + gate.workload + "' is at its limit of "
+                + gate.limit + " connections (" + gate.waiting() + " more waiting; pool " + engine.status() + "); holders: "
+                + engine.leaseRegistry().holdersSummary(engine.now(), 5) + "; raise workloadLimit(\"" + gate.workload
+                + "\", n) or hold connections for less time" + sqlSuffix(sql), null, text(sql), attempt, c);
+        emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
+        return ex;
+    }
+
+    RuntimeException finalFailure(Engine.Kind kind, String sql, Throwable failure, Classification c, int attempt,
+                                          String site, CallOptions options, String why) {
+        RuntimeException ex = translate(kind, sql, failure, c, attempt, why);
+        boolean connection = isConnectionKind(c.kind());
+        if (!(failure instanceof PoolguardException) || ex != failure) {
+            emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
+                    attempt, options, failure);
+        } else if (failure instanceof QueryFailedException || failure instanceof ConnectionLostException) {
+            emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
+                    attempt, options, failure);
+        }
+        return ex;
+    }
+
+    RetriesExhaustedException exhausted(Engine.Kind kind, String sql, Throwable failure, Classification c, int attempt,
+                                                String site, CallOptions options, String why) {
+        RetriesExhaustedException ex = new RetriesExhaustedException(kind.label + " failed after " + attempt + " attempt"
+                + (attempt == 1 ? "" : "s") + ": " + c.reason() + " (" + Redaction.message(failure) + "); " + why + sqlSuffix(sql),
+                failure, text(sql), attempt, c);
+        emit(EventType.RETRIES_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, failure);
+        return ex;
+    }
+
+    /**
+     * The exception the caller gets. Our own exceptions and the application's pass through unchanged (the original
+     * exception propagates); a driver exception becomes the named exception for its kind.
+     */
+    RuntimeException translate(Engine.Kind kind, String sql, Throwable failure, Classification c, int attempt, String why) {
+        if (failure instanceof PoolguardException) {
+            return ((PoolguardException) failure).classifiedAs(c);
+        }
+        if (failure instanceof RuntimeException) {
+            return (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        String suffix = (why == null ? "" : "; " + why) + sqlSuffix(sql);
+        switch (c.kind()) {
+            case CONNECTION_LOST:
+                return new ConnectionLostException(kind.label + " lost its connection: " + describe(failure) + " — " + c.reason()
+                        + suffix, failure, text(sql), attempt, c);
+            case CONNECT_FAILED:
+            case SERVER_STARTING:
+            case SERVER_OVERLOADED:
+                return new DatabaseUnavailableException("database unavailable: " + kind.label + " failed: " + describe(failure)
+                        + " — " + c.reason() + suffix, failure, text(sql), attempt, c);
+            default:
+                return new QueryFailedException(kind.label + " failed: " + describe(failure) + suffix, failure, text(sql), attempt, c);
+        }
+    }
+
+    private static boolean isConnectionKind(ErrorKind kind) {
+        switch (kind) {
+            case CONNECTION_LOST:
+            case CONNECT_FAILED:
+            case SERVER_OVERLOADED:
+            case SERVER_STARTING:
+            case POOL_EXHAUSTED:
+            case AUTHENTICATION:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    void connectFailed(SQLException e, Classification c, int attempt, boolean willRetry) {
+        // The first failure of a run is an event; later ones are logged sparsely so an outage does not flood sinks.
+        if (attempt == 1 || attempt % 50 == 0 || !willRetry) {
+            emit(willRetry ? EventType.RETRY : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
+                    + " failed: " + describe(e) + " — " + c.reason() + (willRetry ? "; retrying with backoff" : ""),
+                    c, null, null, attempt, CallOptions.DEFAULT, e);
+        }
+    }
+
+    void emit(EventType type, Severity severity, String message, Classification c, String site, String sql, int attempt,
+                      CallOptions options, Throwable error) {
+        Map<String, String> tags = c == null ? new LinkedHashMap<>() : c.tags();
+        Map<String, String> taskContext = engine.taskContext();
+        if (taskContext != null) {
+            taskContext.forEach(tags::putIfAbsent);
+        }
+        EventContext context = new EventContext(site, sql == null ? null : dev.poolguard.guard.SqlShape.of(sql).fingerprint(),
+                attempt, engine.status(), options.workload(), Thread.currentThread().getName());
+        engine.events().emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
+    }
+
+    /** {@code message (SQLSTATE 42P01)} with passwords and quoted data values masked. */
+    static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown";
+        }
+        String message = Redaction.message(e);
+        String state = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
+        return state == null ? message : message + " (SQLSTATE " + state + ")";
+    }
+
+    String sqlSuffix(String sql) {
+        return sql == null ? "" : "; sql: " + text(sql);
+    }
+
+    String text(String sql) {
+        if (sql == null) {
+            return null;
+        }
+        String oneLine = sql.strip().replaceAll("\\s+", " ");
+        int limit = engine.config().sqlTextLimit();
+        return oneLine.length() <= limit ? oneLine : oneLine.substring(0, limit - 1) + "…";
+    }
+}

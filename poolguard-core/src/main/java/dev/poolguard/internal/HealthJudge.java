@@ -1,0 +1,108 @@
+package dev.poolguard.internal;
+
+import dev.poolguard.ConnectionCheck;
+import dev.poolguard.PoolStatus;
+import dev.poolguard.Severity;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/** Judges health without borrowing from the pool it judges, and runs probes on connections of their own. */
+final class HealthJudge {
+
+    private static final Duration PROBE_TIMEOUT_CAP = Duration.ofSeconds(5);
+
+    private final Engine engine;
+
+    HealthJudge(Engine engine) {
+        this.engine = engine;
+    }
+
+    // Health: judged from the pool status, recent events, the connector and a probe of its own; never borrows.
+    private static final Duration PROBE_MAX_AGE = Duration.ofSeconds(10);
+    private static final Duration CRITICAL_WINDOW = Duration.ofSeconds(60);
+    private volatile ConnectionCheck lastProbe;
+    private volatile long lastProbeNanos;
+
+    dev.poolguard.Health health() {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        dev.poolguard.Health.Status status = dev.poolguard.Health.Status.UP;
+        PoolStatus s = engine.status();
+        if (engine.isClosed()) {
+            return new dev.poolguard.Health(dev.poolguard.Health.Status.DOWN, java.util.List.of("database is closed or closing"),
+                    s, lastProbe, java.time.Instant.now());
+        }
+        ConnectionCheck probe = probe();
+        if (!probe.ok()) {
+            status = dev.poolguard.Health.Status.DOWN;
+            reasons.add("probe failed: " + probe.error());
+        }
+        if (engine.connector().isFailing()) {
+            status = dev.poolguard.Health.Status.DOWN;
+            reasons.add("new connections fail since " + (System.currentTimeMillis() - engine.connector().failingSinceMillis())
+                    + "ms: " + Failures.describe(engine.connector().lastFailure()));
+        }
+        if (s.waiting() > 0) {
+            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            reasons.add(s.waiting() + " callers waiting for a connection");
+        }
+        if (s.active() >= Math.max(1, (int) Math.ceil(s.max() * 0.9))) {
+            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            reasons.add("pool saturated: " + s.active() + " of " + s.max() + " connections in use");
+        }
+        java.time.Instant since = java.time.Instant.now().minus(CRITICAL_WINDOW);
+        long critical = engine.events().recent().stream()
+                .filter(e -> e.severity() == Severity.ERROR && e.timestamp().isAfter(since)).count();
+        if (critical > 0) {
+            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            reasons.add(critical + " critical events in the last " + CRITICAL_WINDOW.toSeconds() + "s");
+        }
+        return new dev.poolguard.Health(status, reasons, s, probe, java.time.Instant.now());
+    }
+
+    private static dev.poolguard.Health.Status worse(dev.poolguard.Health.Status a, dev.poolguard.Health.Status b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+
+    /** The cached probe if fresh, else a new one on a connection of its own. */
+    private ConnectionCheck probe() {
+        long now = System.nanoTime();
+        ConnectionCheck cached = lastProbe;
+        if (cached != null && now - lastProbeNanos < PROBE_MAX_AGE.toNanos()) {
+            return cached;
+        }
+        synchronized (this) {
+            if (lastProbe != null && System.nanoTime() - lastProbeNanos < PROBE_MAX_AGE.toNanos()) {
+                return lastProbe;
+            }
+            ConnectionCheck fresh = testConnection();
+            lastProbe = fresh;
+            lastProbeNanos = System.nanoTime();
+            return fresh;
+        }
+    }
+
+    /** Retries made so far (stale-connection replacements excluded). */
+    ConnectionCheck testConnection() {
+        Duration timeout = engine.config().connectionTimeout().compareTo(PROBE_TIMEOUT_CAP) < 0 ? engine.config().connectionTimeout() : PROBE_TIMEOUT_CAP;
+        long start = System.nanoTime();
+        try (Connection c = engine.connector().openProbe(engine.config(), timeout)) {
+            long connected = System.nanoTime();
+            try (Statement s = c.createStatement()) {
+                s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+                long before = System.nanoTime();
+                try (ResultSet rs = s.executeQuery("select current_setting('server_version')")) {
+                    rs.next();
+                    String version = rs.getString(1);
+                    long after = System.nanoTime();
+                    return new ConnectionCheck(true, Duration.ofNanos(after - before), Duration.ofNanos(connected - start), version, null);
+                }
+            }
+        } catch (SQLException e) {
+            return new ConnectionCheck(false, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start), null, Failures.describe(e));
+        }
+    }
+}
