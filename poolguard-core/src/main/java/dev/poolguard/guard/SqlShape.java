@@ -16,6 +16,7 @@ public final class SqlShape {
 
     private final String fingerprint;
     private final boolean bounded;
+    private boolean cached;
     /** The SQL with Poolguard's leading call-site comment, made the first time it is sent. */
     private volatile String stamped;
 
@@ -30,6 +31,7 @@ public final class SqlShape {
             String fp = fingerprint(sql);
             shape = new SqlShape(fp, hasRowLimit(fp));
             if (CACHE.size() < CACHE_LIMIT) {
+                shape.cached = true;
                 SqlShape raced = CACHE.putIfAbsent(sql, shape);
                 if (raced != null) {
                     shape = raced;
@@ -56,6 +58,9 @@ public final class SqlShape {
      * call-site walk (about 2.5 µs) is paid the first time only.
      */
     public String stamped(String sql, String application, java.util.function.Supplier<String> callSite) {
+        if (!cached) {
+            return sql; // SQL built with inline values overflows the cache: do not pay a stack walk per statement
+        }
         String s = stamped;
         if (s == null) {
             s = "/* poolguard app=" + clean(application) + " at=" + clean(callSite.get()) + " */ " + sql;

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Guard {
 
+    private static final int MAX_WINDOWS = 10_000;
+
     private final Engine engine;
     private final QueryGuard rules;
     private volatile Boolean strictOverride;
@@ -126,6 +128,9 @@ final class Guard {
     }
 
     private void report(EventType type, String site, SqlShape shape, String sql, Lease lease, String message) {
+        if (windows.size() > MAX_WINDOWS) {
+            windows.clear(); // bounded memory: at worst a fingerprint is reported again early
+        }
         Window w = windows.computeIfAbsent(type + "|" + site + "|" + shape.fingerprint(), k -> new Window());
         long now = engine.now();
         long interval = rules.reportInterval().toNanos();
