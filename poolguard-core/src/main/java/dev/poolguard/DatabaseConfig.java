@@ -132,7 +132,7 @@ public final class DatabaseConfig {
         return sqlComments;
     }
 
-    /** Whether every call records its call site when it borrows (about 2.5 µs) instead of on demand. */
+    /** Whether every call records its call site when it borrows (about 1.3 µs) instead of on demand. */
     public boolean captureCallSites() {
         return captureCallSites;
     }

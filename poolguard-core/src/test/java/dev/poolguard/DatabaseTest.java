@@ -109,17 +109,25 @@ class DatabaseTest {
     }
 
     @Test
-    void withoutEagerCaptureTheFenceNamesTheThreadAndTime() {
+    void withoutEagerCaptureAFencedTransactionNamesTheThreadAndTime() {
         try (Database lazy = Pg.builder().build()) {
-            AtomicReference<Connection> escaped = new AtomicReference<>();
-            lazy.withConnection(c -> {
-                escaped.set(c);
+            AtomicReference<Transaction> escaped = new AtomicReference<>();
+            lazy.transaction(tx -> {
+                escaped.set(tx);
                 return null;
             });
-            assertThatThrownBy(() -> escaped.get().createStatement())
+            assertThatThrownBy(() -> escaped.get().update("select 1"))
                     .isInstanceOf(ConnectionReleasedException.class)
                     .hasMessageContaining("It was borrowed at thread '" + Thread.currentThread().getName() + "' at ")
                     .hasMessageContaining("set captureCallSites(true) to record the line");
+            // withConnection, the raw escape hatch, always records its line
+            AtomicReference<Connection> raw = new AtomicReference<>();
+            lazy.withConnection(c -> {
+                raw.set(c);
+                return null;
+            });
+            assertThatThrownBy(() -> raw.get().createStatement())
+                    .hasMessageContaining("borrowed at dev.poolguard.DatabaseTest.withoutEagerCaptureAFencedTransactionNamesTheThreadAndTime(DatabaseTest.java:");
         }
     }
 

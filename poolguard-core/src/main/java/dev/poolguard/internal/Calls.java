@@ -51,7 +51,8 @@ public final class Calls {
                     engine.bindTransaction(null);
                     tx.close();
                 }
-                Long xid = verifyCommit ? transactionId(c, lease) : null;
+                // Nothing ran, nothing to verify: skip the round trip for the transaction id.
+                Long xid = verifyCommit && lease.statements() > 0 ? transactionId(c, lease) : null;
                 lease.committing(true);
                 try {
                     c.commit();

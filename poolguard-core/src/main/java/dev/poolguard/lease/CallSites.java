@@ -21,8 +21,9 @@ public final class CallSites {
     public static final String UNKNOWN = "unknown";
 
     private static final int MAX_FRAMES = 64;
+    /** A small first batch: the call site is a few frames up, and fetching more frames is most of the cost. */
     private static final StackWalker WALKER =
-            StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 16);
+            StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 8);
     private static final CodeSource CORE = Database.class.getProtectionDomain().getCodeSource();
     /** The frame a lease is held in; the call site is the first non-Poolguard frame below it. */
     private static final String BORROW_CLASS = "dev.poolguard.internal.Engine";
@@ -42,11 +43,18 @@ public final class CallSites {
 
     /** The call site of the current thread's Poolguard call. */
     public static String here() {
-        return WALKER.walk(frames -> frames.limit(MAX_FRAMES)
-                .filter(f -> !IS_POOLGUARD.get(f.getDeclaringClass()))
-                .findFirst()
-                .map(CallSites::format)
-                .orElse(UNKNOWN));
+        return WALKER.walk(CallSites::firstOutside);
+    }
+
+    private static String firstOutside(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+        java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+        for (int i = 0; i < MAX_FRAMES && it.hasNext(); i++) {
+            StackWalker.StackFrame f = it.next();
+            if (!IS_POOLGUARD.get(f.getDeclaringClass())) {
+                return format(f);
+            }
+        }
+        return UNKNOWN;
     }
 
     /** Like {@link #here()} but returns the whole stack below and including the call site, for leak reports. */
