@@ -38,20 +38,22 @@ class WorkloadBudgetTest {
         ReadStats limited;
         try (Database db = Pg.builder().maxPoolSize(8).connectionTimeout(Duration.ofSeconds(2))
                 .leakThreshold(Duration.ZERO).heldIdleThreshold(Duration.ZERO).workloadLimit("flood", 2).build()) {
-            limited = readsDuringFlood(db);
+            limited = readsDuringFlood(db, 2);
         }
         ReadStats unlimited;
         try (Database db = Pg.builder().maxPoolSize(8).connectionTimeout(Duration.ofSeconds(2))
                 .leakThreshold(Duration.ZERO).heldIdleThreshold(Duration.ZERO).build()) {
-            unlimited = readsDuringFlood(db);
+            unlimited = readsDuringFlood(db, 2);
         }
         log.info("BUDGET with limit 2: {} / without: {}", limited, unlimited);
         assertThat(limited.failures()).isZero();
         assertThat(limited.p99Millis()).as("with a budget, reads do not wait for a pool slot").isLessThan(50);
         assertThat(unlimited.p50Millis()).as("without it, reads queue behind the flood").isGreaterThan(150);
+        assertThat(unlimited.reads()).as("without it, few reads get through").isLessThan(limited.reads() / 10);
     }
 
-    private static ReadStats readsDuringFlood(Database db) throws Exception {
+    /** Starts the flood, waits until it holds {@code floodConnections} (its budget, or the whole pool), then reads. */
+    private static ReadStats readsDuringFlood(Database db, int floodConnections) throws Exception {
         Database flood = db.workload("flood");
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService floodThreads = Executors.newFixedThreadPool(40);
@@ -64,7 +66,7 @@ class WorkloadBudgetTest {
                 return null;
             })));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() >= 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() >= floodConnections);
         LongAdder reads = new LongAdder();
         LongAdder failures = new LongAdder();
         AtomicLong max = new AtomicLong();
