@@ -91,6 +91,7 @@ public final class DatabaseBuilder {
     boolean captureCallSites;
     dev.poolguard.guard.QueryGuard queryGuard = dev.poolguard.guard.QueryGuard.defaults();
     boolean sqlComments = true;
+    java.sql.Driver driver;
 
     DatabaseBuilder() {
     }
@@ -255,6 +256,17 @@ public final class DatabaseBuilder {
             throw new InvalidConfigurationException("driverProperty", "set the password with password(...), not as a driver property");
         }
         driverProperties.put(name, value);
+        return this;
+    }
+
+    /**
+     * The JDBC driver that opens the physical connections; default pgjdbc's {@code org.postgresql.Driver}. It is called
+     * directly (not through {@code DriverManager}) with the {@code jdbc:postgresql://} form of {@link #url} and the
+     * driver properties Poolguard sets, and must return a connection for it. For a driver that wraps pgjdbc (tracing,
+     * statement logging) or a stub driver in benchmarks; Poolguard still expects PostgreSQL behind it.
+     */
+    public DatabaseBuilder driver(java.sql.Driver driver) {
+        this.driver = Objects.requireNonNull(driver, "driver");
         return this;
     }
 

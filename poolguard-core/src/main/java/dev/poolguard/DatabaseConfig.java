@@ -84,6 +84,7 @@ public final class DatabaseConfig {
     private final dev.poolguard.guard.QueryGuard queryGuard;
     private final boolean sqlComments;
     private final int taskQueueCapacity;
+    private final java.sql.Driver driver;
 
     DatabaseConfig(DatabaseBuilder b, DatabaseUrl url) {
         this.url = url;
@@ -121,6 +122,12 @@ public final class DatabaseConfig {
         this.captureCallSites = b.captureCallSites;
         this.queryGuard = b.queryGuard;
         this.sqlComments = b.sqlComments;
+        this.driver = b.driver != null ? b.driver : new org.postgresql.Driver();
+    }
+
+    /** The JDBC driver that opens physical connections: pgjdbc's unless {@link DatabaseBuilder#driver} set another. */
+    public java.sql.Driver driver() {
+        return driver;
     }
 
     public dev.poolguard.guard.QueryGuard queryGuard() {
@@ -277,7 +284,8 @@ public final class DatabaseConfig {
                 + ", drainTimeout=" + ms(drainTimeout) + ", retry=" + retryPolicy + ", verifyCommits=" + verifyCommits
                 + ", leakThreshold=" + ms(leakThreshold) + ", heldIdleThreshold=" + ms(heldIdleThreshold) + ", reclaimAfter="
                 + ms(reclaimAfter) + ", workloadLimits=" + workloadLimits + ", taskThreads=" + taskThreads + ", queryGuard=" + queryGuard
-                + ", sqlComments=" + sqlComments + "}";
+                + ", sqlComments=" + sqlComments
+                + (driver instanceof org.postgresql.Driver ? "" : ", driver=" + driver.getClass().getName()) + "}";
     }
 
     private static String ms(Duration d) {

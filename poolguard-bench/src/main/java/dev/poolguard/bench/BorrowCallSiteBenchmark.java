@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(2)
+@Fork(value = 2, jvmArgsAppend = Jvm.LOGBACK)
 public class BorrowCallSiteBenchmark {
 
     @Param({"on-demand", "eager"})

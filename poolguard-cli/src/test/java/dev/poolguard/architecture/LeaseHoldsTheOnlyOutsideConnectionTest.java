@@ -17,6 +17,7 @@ class LeaseHoldsTheOnlyOutsideConnectionTest {
     void leaseIsTheOnlyClassOutsideTheInternalsThatHoldsAConnection() {
         JavaClasses production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(new NotBenchmarks())
                 .importPackages("dev.poolguard");
 
         assertThat(production.contain(LEASE)).as("imported " + LEASE).isTrue();

@@ -8,10 +8,10 @@ import dev.poolguard.archunit.Allowed;
 import dev.poolguard.archunit.PoolguardRules;
 
 /**
- * Poolguard's own production classes (every module on this test classpath) follow the rules it ships: raw connections
+ * Poolguard's own production classes (every module on this test classpath but the benchmarks) follow the rules it ships: raw connections
  * only in the core's internals and the embedded test server, HikariCP only in the internals.
  */
-@AnalyzeClasses(packages = "dev.poolguard", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.poolguard", importOptions = {ImportOption.DoNotIncludeTests.class, NotBenchmarks.class})
 class PoolguardArchitectureTest {
 
     static final Allowed RAW_JDBC = Allowed.packages("dev.poolguard.internal..", "dev.poolguard.embedded..");

@@ -6,10 +6,10 @@ import dev.poolguard.classify.Classification;
 import dev.poolguard.classify.ErrorClassifier;
 import dev.poolguard.classify.RetryScope;
 import dev.poolguard.retry.Backoff;
-import org.postgresql.Driver;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  */
 public final class Connector implements DataSource {
 
-    private final Driver driver = new Driver();
+    private final Driver driver;
     private final String jdbcUrl;
     private final Properties properties;
     private final AtomicReference<SQLException> lastFailure = new AtomicReference<>();
@@ -54,6 +54,7 @@ public final class Connector implements DataSource {
     private final AtomicLong failingAttempts = new AtomicLong();
 
     public Connector(DatabaseConfig config, ErrorClassifier classifier, Backoff backoff, Sleeper sleeper) {
+        this.driver = config.driver();
         this.jdbcUrl = config.jdbcUrl();
         this.properties = driverProperties(config, config.connectionTimeout());
         this.classifier = classifier;
@@ -142,7 +143,7 @@ public final class Connector implements DataSource {
         try {
             Connection c = driver.connect(jdbcUrl, props);
             if (c == null) {
-                throw new SQLException("pgjdbc did not accept the URL " + jdbcUrl, "08001");
+                throw new SQLException(driver.getClass().getName() + " did not accept the URL " + jdbcUrl, "08001");
             }
             opened.incrementAndGet();
             long since = failingSinceMillis.getAndSet(0);
