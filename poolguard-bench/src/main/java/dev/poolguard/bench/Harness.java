@@ -81,10 +81,10 @@ public final class Harness {
         Report report = new Report(options.profile());
         if (options.groups().contains(Group.STUB)) {
             double load = Machine.loadAverage();
-            List<JmhRuns.Row> rows = JmhRuns.run(StubCycleBenchmark.class, List.of(Pool.values()), options.profile().stub(), Map.of(),
+            JmhRuns runs = JmhRuns.run(StubCycleBenchmark.class, List.of(Pool.values()), options.profile().stub(), Map.of(),
                     logs, "stub cycles", progress);
-            report.stub(rows);
-            publish(report, Sections.stub(context, load, rows), out, options);
+            report.stub(runs.figures());
+            publish(report, Sections.stub(context, load, runs), out, options);
         }
         if (options.groups().contains(Group.POINT) || options.groups().contains(Group.CHAOS)) {
             progress.accept("starting embedded PostgreSQL");
@@ -113,15 +113,15 @@ public final class Harness {
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("jdbcUrl", server.jdbcUrl());
-        List<JmhRuns.Row> rows = JmhRuns.run(PgPointSelectBenchmark.class, List.of(Pool.values()), options.profile().pointSelect(),
+        JmhRuns runs = JmhRuns.run(PgPointSelectBenchmark.class, List.of(Pool.values()), options.profile().pointSelect(),
                 params, logs, "point select", progress);
         PgBench.Result ceiling = null;
         if (pgbench) {
             progress.accept("point select: pgbench -S");
             ceiling = PgBench.selectOnly(server, PgPointSelectBenchmark.CLIENTS, options.profile().pgbench());
         }
-        report.pointSelect(rows, ceiling);
-        publish(report, Sections.pointSelect(context, load, version, rows, ceiling), out, options);
+        report.pointSelect(runs.figures(), ceiling);
+        publish(report, Sections.pointSelect(context, load, version, runs, ceiling), out, options);
     }
 
     private static void chaos(Options options, Context context, EmbeddedPostgresServer server, String version, Report report,

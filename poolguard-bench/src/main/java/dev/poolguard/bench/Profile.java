@@ -4,28 +4,31 @@ import java.time.Duration;
 
 /**
  * How long each part of {@code ./poolguard bench} runs. {@link #QUICK} is the default (about three minutes), {@link #FULL}
- * is the issue's (30 s chaos scenarios, two JMH forks; about a quarter of an hour), {@link #SMOKE} is the test run in
+ * is the issue's (30 s chaos scenarios, three interleaved JMH rounds; about a quarter of an hour), {@link #SMOKE} is the test run in
  * {@code ./mvnw verify}: seconds, in-process JMH, figures meaningless, only that every row is produced.
  */
 public enum Profile {
-    SMOKE(new Jmh(0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(100)),
-            new Jmh(0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(200)),
+    SMOKE(new Jmh(1, 0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(100)),
+            new Jmh(1, 0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(200)),
             Duration.ofSeconds(1),
             new Chaos(Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofMillis(800), Duration.ofMillis(400),
                     Duration.ofMillis(400), Duration.ofMillis(2100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2))),
-    QUICK(new Jmh(1, 1, Duration.ofMillis(500), 2, Duration.ofMillis(500)),
-            new Jmh(1, 1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1)),
+    QUICK(new Jmh(1, 1, 1, Duration.ofMillis(500), 2, Duration.ofMillis(500)),
+            new Jmh(1, 1, 1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1)),
             Duration.ofSeconds(3),
             new Chaos(Duration.ofMillis(1500), Duration.ofMillis(1500), Duration.ofSeconds(6), Duration.ofSeconds(1),
                     Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(5))),
-    FULL(new Jmh(2, 3, Duration.ofSeconds(1), 5, Duration.ofSeconds(1)),
-            new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
+    FULL(new Jmh(3, 1, 2, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)),
+            new Jmh(3, 1, 2, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)),
             Duration.ofSeconds(20),
             new Chaos(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1),
                     Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(5)));
 
-    /** JMH settings: forks (0 runs in this JVM), warmup and measurement iterations and their length. */
-    public record Jmh(int forks, int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime) {
+    /**
+     * JMH settings: rounds (each runs every pool once, see {@code JmhRuns}), forks per pool and round (0 runs in this
+     * JVM), warmup and measurement iterations and their length.
+     */
+    public record Jmh(int rounds, int forks, int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime) {
     }
 
     /**

@@ -17,7 +17,7 @@ public final class Report {
     public record Section(String key, String markdown) {
     }
 
-    /** One JMH figure: benchmark method, pool key, score, unit. */
+    /** One JMH figure: benchmark method, pool key, score (the median of the rounds), unit. */
     public record Figure(String method, String pool, double score, String unit) {
     }
 
@@ -66,12 +66,12 @@ public final class Report {
         sections.add(section);
     }
 
-    void stub(List<JmhRuns.Row> rows) {
-        rows.forEach(r -> stub.add(new Figure(r.method(), r.pool().key(), r.score(), r.unit())));
+    void stub(List<Figure> figures) {
+        stub.addAll(figures);
     }
 
-    void pointSelect(List<JmhRuns.Row> rows, PgBench.Result ceiling) {
-        rows.forEach(r -> pointSelect.add(new Figure(r.method(), r.pool().key(), r.score(), r.unit())));
+    void pointSelect(List<Figure> figures, PgBench.Result ceiling) {
+        pointSelect.addAll(figures);
         pgbenchTps = ceiling == null ? null : ceiling.tps();
     }
 

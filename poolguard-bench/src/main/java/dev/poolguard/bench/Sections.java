@@ -28,15 +28,17 @@ final class Sections {
     private Sections() {
     }
 
-    static Report.Section stub(Harness.Context context, double load, List<JmhRuns.Row> rows) {
+    static Report.Section stub(Harness.Context context, double load, JmhRuns runs) {
         Profile.Jmh jmh = context.options().profile().stub();
         StringBuilder md = new StringBuilder();
         md.append("## Overhead on a no-op stub driver (").append(profile(context)).append(")\n\n");
         md.append(header(context, load, null)).append("\n\n");
         md.append("HikariCP-benchmark's method: a JDBC driver whose connections do nothing (`dev.poolguard.bench.stub`), so only the")
                 .append(" pool's own work is timed. `StubCycleBenchmark`: JMH throughput, 8 threads, pool of 32, ").append(jmh(jmh))
-                .append("; operations per millisecond, higher is better (± is JMH's 99.9% error). **Poolguard ÷** is Poolguard's")
-                .append(" score over the row's: above 1 Poolguard is faster. Every pool runs with auto-commit on and its")
+                .append("; operations per millisecond, higher is better. ").append(spread(jmh)).append(" **Poolguard ÷** is Poolguard's")
+                .append(" score over the row's: above 1 Poolguard is faster. **CPU per call** is the machine's cores over the")
+                .append(" throughput: the CPU time one call costs while the 8 threads keep every core busy (an upper bound when")
+                .append(" other work shares the machine). Every pool runs with auto-commit on and its")
                 .append(" validation on borrow as HikariCP-benchmark sets it; Poolguard with its defaults (query guard and SQL")
                 .append(" comments on).\n\n");
         md.append("- **connection cycle**: borrow and release. Poolguard: `withConnection(c -> c)`; the others: `getConnection()`, `close()`.\n");
@@ -44,26 +46,28 @@ final class Sections {
                 .append(" connection a `withConnection` callback gets.\n");
         md.append("- **query cycle**: borrow, prepare, bind, execute, read the row, close, release. Poolguard: `query(sql, mapper, 42)`;")
                 .append(" the others: try-with-resources.\n\n");
-        Table table = new Table("Pool", "connection cycle", "Poolguard ÷", "statement cycle", "Poolguard ÷", "query cycle", "Poolguard ÷");
+        Table table = new Table("Pool", "connection cycle", "Poolguard ÷", "CPU per call", "statement cycle", "Poolguard ÷",
+                "CPU per call", "query cycle", "Poolguard ÷", "CPU per call");
         for (Pool pool : Pool.values()) {
             List<String> cells = new ArrayList<>();
             cells.add(pool == Pool.POOLGUARD ? "**" + pool.label() + "**" : pool.label());
             for (String cycle : CYCLES) {
-                JmhRuns.Row row = find(rows, cycle, pool);
-                cells.add(row == null ? "n/a" : Table.score(row.score(), row.error()));
-                cells.add(pool == Pool.POOLGUARD ? "" : Table.ratio(ratio(rows, cycle, pool)));
+                cells.add(figure(runs, cycle, pool));
+                cells.add(pool == Pool.POOLGUARD ? "" : Table.ratio(runs.ratio(cycle, pool)));
+                cells.add(cpuPerCall(runs.score(cycle, pool)));
             }
             table.row(cells.toArray(String[]::new));
         }
         md.append(table.markdown()).append('\n');
         md.append("Against the goals (≥ ").append(STUB_GOAL).append(" of raw HikariCP, ahead of every other pool):\n\n");
         for (String cycle : CYCLES) {
-            md.append("- ").append(goal(CYCLE_NAMES.get(cycle), rows, cycle, STUB_GOAL)).append('\n');
+            md.append("- ").append(goal(CYCLE_NAMES.get(cycle), runs, cycle, STUB_GOAL))
+                    .append("; Poolguard adds ").append(extraCpu(runs, cycle)).append(" of CPU per call to raw HikariCP's\n");
         }
         return new Report.Section("stub-cycles/" + context.options().profile().key(), md.toString());
     }
 
-    static Report.Section pointSelect(Harness.Context context, double load, String serverVersion, List<JmhRuns.Row> rows,
+    static Report.Section pointSelect(Harness.Context context, double load, String serverVersion, JmhRuns runs,
                                       PgBench.Result ceiling) {
         Profile.Jmh jmh = context.options().profile().pointSelect();
         StringBuilder md = new StringBuilder();
@@ -74,15 +78,14 @@ final class Sections {
                 .append(" client threads on a pool of ").append(PgPointSelectBenchmark.CLIENTS).append(", JMH throughput, ").append(jmh(jmh))
                 .append(". Poolguard: `queryOne` with its defaults; the others: try-with-resources. pgbench is the ceiling: the")
                 .append(" same statement, server and client count, with no pool and no JVM").append(ceiling == null ? "" : " (`" + ceiling.command() + "`)")
-                .append(". The server shares the machine's cores with the clients.\n\n");
+                .append(". The server shares the machine's cores with the clients. ").append(spread(jmh)).append("\n\n");
         Table table = new Table("Client", "ops/s", "Poolguard ÷", "share of the pgbench ceiling");
-        double poolguard = score(rows, "pointSelect", Pool.POOLGUARD);
+        double poolguard = runs.score("pointSelect", Pool.POOLGUARD);
         for (Pool pool : Pool.values()) {
-            JmhRuns.Row row = find(rows, "pointSelect", pool);
             String name = pool == Pool.POOLGUARD ? "**" + pool.label() + "** `queryOne`" : pool.label();
-            table.row(name, row == null ? "n/a" : Table.score(row.score(), row.error()),
-                    pool == Pool.POOLGUARD ? "" : Table.ratio(ratio(rows, "pointSelect", pool)),
-                    ceiling == null || row == null ? "n/a" : Table.ratio(row.score() / ceiling.tps()));
+            table.row(name, figure(runs, "pointSelect", pool),
+                    pool == Pool.POOLGUARD ? "" : Table.ratio(runs.ratio("pointSelect", pool)),
+                    ceiling == null ? "n/a" : Table.ratio(runs.score("pointSelect", pool) / ceiling.tps()));
         }
         if (ceiling != null) {
             table.row("pgbench -S -M prepared (ceiling)", Table.number(ceiling.tps()), Table.ratio(poolguard / ceiling.tps()), "1.00");
@@ -91,7 +94,7 @@ final class Sections {
         }
         md.append(table.markdown()).append('\n');
         md.append("Against the goal (≥ ").append(POINT_SELECT_GOAL).append(" of raw HikariCP, ahead of every other pool): ")
-                .append(goal("point select", rows, "pointSelect", POINT_SELECT_GOAL)).append('\n');
+                .append(goal("point select", runs, "pointSelect", POINT_SELECT_GOAL)).append('\n');
         return new Report.Section("point-select/" + context.options().profile().key(), md.toString());
     }
 
@@ -178,12 +181,12 @@ final class Sections {
     }
 
     /** One line per cycle: the ratio to raw HikariCP against the goal, and the peers Poolguard is behind. */
-    private static String goal(String what, List<JmhRuns.Row> rows, String method, double goal) {
-        double toHikari = ratio(rows, method, Pool.HIKARI);
+    private static String goal(String what, JmhRuns runs, String method, double goal) {
+        double toHikari = runs.ratio(method, Pool.HIKARI);
         List<String> behind = new ArrayList<>();
         for (Pool peer : Pool.peers()) {
-            if (peer != Pool.HIKARI && ratio(rows, method, peer) < 1) {
-                behind.add(peer.label() + " (" + Table.ratio(ratio(rows, method, peer)) + ")");
+            if (peer != Pool.HIKARI && runs.ratio(method, peer) < 1) {
+                behind.add(peer.label() + " (" + Table.ratio(runs.ratio(method, peer)) + ")");
             }
         }
         return "**" + what + "**: Poolguard at " + Table.ratio(toHikari) + " of raw HikariCP, goal "
@@ -203,7 +206,8 @@ final class Sections {
     }
 
     private static String jmh(Profile.Jmh s) {
-        return s.forks() + (s.forks() == 1 ? " fork" : " forks") + ", " + s.warmupIterations() + " × " + seconds(s.warmupTime())
+        return (s.rounds() == 1 ? "" : s.rounds() + " rounds of ") + (s.forks() == 0 ? "no fork (in this JVM)" : s.forks()
+                + (s.forks() == 1 ? " fork" : " forks")) + " per pool, " + s.warmupIterations() + " × " + seconds(s.warmupTime())
                 + " warmup, " + s.iterations() + " × " + seconds(s.iterationTime()) + " measured";
     }
 
@@ -211,17 +215,36 @@ final class Sections {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    private static JmhRuns.Row find(List<JmhRuns.Row> rows, String method, Pool pool) {
-        return rows.stream().filter(r -> r.method().equals(method) && r.pool() == pool).findFirst().orElse(null);
+    /** The median of the rounds, with JMH's error for one round or the rounds' range for several. */
+    private static String figure(JmhRuns runs, String method, Pool pool) {
+        if (!runs.has(method, pool)) {
+            return "n/a";
+        }
+        if (runs.rounds() == 1) {
+            return Table.score(runs.score(method, pool), runs.error(method, pool));
+        }
+        double[] range = runs.range(method, pool);
+        return Table.number(runs.score(method, pool)) + " (" + Table.number(range[0]) + "–" + Table.number(range[1]) + ")";
     }
 
-    private static double score(List<JmhRuns.Row> rows, String method, Pool pool) {
-        JmhRuns.Row row = find(rows, method, pool);
-        return row == null ? Double.NaN : row.score();
+    private static String spread(Profile.Jmh jmh) {
+        return jmh.rounds() == 1 ? "± is JMH's 99.9% error."
+                : "Each figure is the median of " + jmh.rounds() + " rounds (in brackets: the lowest and highest), every round"
+                + " running every pool once, starting at a different one; ratios are medians of the rounds' ratios.";
     }
 
-    /** Poolguard's score over the peer's. */
-    private static double ratio(List<JmhRuns.Row> rows, String method, Pool peer) {
-        return score(rows, method, Pool.POOLGUARD) / score(rows, method, peer);
+    /** Cores ÷ throughput (ops/ms): the CPU one call costs while the benchmark keeps every core busy. */
+    private static String cpuPerCall(double opsPerMillisecond) {
+        return Double.isNaN(opsPerMillisecond) ? "n/a" : nanos(Machine.cores() * 1e6 / opsPerMillisecond);
+    }
+
+    private static String extraCpu(JmhRuns runs, String cycle) {
+        double poolguard = Machine.cores() * 1e6 / runs.score(cycle, Pool.POOLGUARD);
+        double hikari = Machine.cores() * 1e6 / runs.score(cycle, Pool.HIKARI);
+        return nanos(poolguard - hikari);
+    }
+
+    private static String nanos(double ns) {
+        return Double.isNaN(ns) ? "n/a" : ns >= 1000 ? String.format(Locale.ROOT, "%.2f µs", ns / 1000) : String.format(Locale.ROOT, "%.0f ns", ns);
     }
 }

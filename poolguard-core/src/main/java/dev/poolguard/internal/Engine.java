@@ -79,7 +79,7 @@ public final class Engine {
     private final Connector connector;
     private final HikariPool pool;
     private final Events events;
-    private final LeaseRegistry leases = new LeaseRegistry();
+    private final LeaseRegistry leases;
     private final ThreadLocal<ThreadState> threadState = ThreadLocal.withInitial(ThreadState::new);
     private final Map<String, WorkloadGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
     private final dev.poolguard.Ticker ticker;
@@ -98,6 +98,7 @@ public final class Engine {
 
     public Engine(DatabaseConfig config) {
         this.config = config;
+        this.leases = new LeaseRegistry(config.maxPoolSize());
         this.classifier = config.classifier();
         this.retryPolicy = config.retryPolicy();
         this.budget = retryPolicy.newBudget(config.ticker());

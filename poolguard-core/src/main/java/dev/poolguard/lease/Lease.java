@@ -38,6 +38,13 @@ public final class Lease {
     private volatile boolean leakReported;
     private volatile boolean heldIdleReported;
 
+    /** Not registered in a slot of the {@link LeaseRegistry} (it spilled), or not registered yet. */
+    static final int NO_SLOT = -1;
+    static final int UNREGISTERED = -2;
+
+    /** The registry slot holding this lease (registry only). */
+    volatile int slot = UNREGISTERED;
+
     /** Statements started on this lease (holder thread only); 0 means the connection is still untested. */
     private int statements;
     private dev.poolguard.guard.UnitOfWork unitOfWork;

@@ -3,6 +3,7 @@ package dev.poolguard.bench.pools;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.poolguard.bench.stub.StubDriver;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import org.apache.commons.dbcp2.BasicDataSource;
@@ -74,6 +75,7 @@ public final class Peers {
             case TOMCAT: {
                 PoolProperties props = new PoolProperties();
                 props.setUrl(jdbcUrl);
+                props.setDriverClassName(driverClassName(jdbcUrl)); // else it warns on every connection it opens
                 props.setInitialSize(0);
                 props.setMinIdle(minIdle);
                 props.setMaxIdle(size);
@@ -131,6 +133,10 @@ public final class Peers {
             default:
                 throw new IllegalArgumentException(pool + " is not a peer pool; open Poolguard with Database.builder()");
         }
+    }
+
+    private static String driverClassName(String jdbcUrl) {
+        return jdbcUrl.startsWith(StubDriver.URL) ? StubDriver.class.getName() : org.postgresql.Driver.class.getName();
     }
 
     private static String urlParameter(String jdbcUrl, String name, String otherwise) {

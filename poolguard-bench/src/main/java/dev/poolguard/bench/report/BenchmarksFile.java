@@ -28,6 +28,10 @@ public final class BenchmarksFile {
     public static void update(Path file, String key, String markdown) {
         try {
             String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Benchmarks\n";
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             Files.writeString(file, replace(text, key, markdown), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("could not update " + file, e);

@@ -55,6 +55,7 @@ public final class Plots {
         }
         XYPlot top = plot(throughput, "successful calls / s");
         XYPlot bottom = plot(failures, "failed calls / 100 ms");
+        bottom.getRenderer().setDefaultSeriesVisibleInLegend(false); // same pools, same colours: one legend
         ChaosResult reference = runs.get(runs.size() - 1);
         markDisruptions(reference.timeline(), top, bottom);
 

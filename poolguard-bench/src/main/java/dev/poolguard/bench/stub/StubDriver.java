@@ -30,6 +30,11 @@ public final class StubDriver implements Driver {
 
     private final boolean anyUrl;
 
+    /** A driver for {@value #URL} only (pools that instantiate their driver class by name use this). */
+    public StubDriver() {
+        this(false);
+    }
+
     private StubDriver(boolean anyUrl) {
         this.anyUrl = anyUrl;
     }
