@@ -115,13 +115,15 @@ public final class Harness {
         params.put("jdbcUrl", server.jdbcUrl());
         JmhRuns runs = JmhRuns.run(PgPointSelectBenchmark.class, List.of(Pool.values()), options.profile().pointSelect(),
                 params, logs, "point select", progress);
+        Map<Pool, Double> paired = JmhRuns.pairedRatios(PgPointSelectPairBenchmark.class, Pool.peers(), options.profile().pointSelect(),
+                params, logs, "point select side by side", progress);
         PgBench.Result ceiling = null;
         if (pgbench) {
             progress.accept("point select: pgbench -S");
             ceiling = PgBench.selectOnly(server, PgPointSelectBenchmark.CLIENTS, options.profile().pgbench());
         }
-        report.pointSelect(runs.figures(), ceiling);
-        publish(report, Sections.pointSelect(context, load, version, runs, ceiling), out, options);
+        report.pointSelect(runs.figures(), paired, ceiling);
+        publish(report, Sections.pointSelect(context, load, version, runs, paired, ceiling), out, options);
     }
 
     private static void chaos(Options options, Context context, EmbeddedPostgresServer server, String version, Report report,
@@ -129,6 +131,8 @@ public final class Harness {
         double load = Machine.loadAverage();
         Chaos chaos = new Chaos(server, options.profile().chaos(), progress);
         chaos.prepare();
+        progress.accept("chaos: warming up");
+        chaos.warmUp();
         Map<Scenario, List<ChaosResult>> results = new LinkedHashMap<>();
         for (Scenario scenario : Scenario.values()) {
             results.put(scenario, chaos.run(scenario));

@@ -40,6 +40,12 @@ final class JmhRuns {
         // Other engineers' benchmarks may hold JMH's machine-wide lock; the load they add is recorded in each section.
         System.setProperty("jmh.ignoreLock", "true");
         JmhRuns runs = new JmhRuns(settings.rounds());
+        if (settings.forks() == 0) {
+            // In this JVM (the smoke run): one JMH run over every pool saves a runner start per pool.
+            progress.accept(group + ": every pool in this JVM");
+            runs.record(execute(benchmark, pools, settings, params, logDirectory.resolve("jmh-" + group.replace(' ', '-') + ".log"), group), 0);
+            return runs;
+        }
         int step = 0;
         for (int round = 0; round < settings.rounds(); round++) {
             for (int k = 0; k < pools.size(); k++) {
@@ -54,9 +60,62 @@ final class JmhRuns {
 
     private void runOne(Class<?> benchmark, Pool pool, int round, Profile.Jmh settings, Map<String, String> params, Path log,
                         String group) {
+        record(execute(benchmark, List.of(pool), settings, params, log, group), round);
+    }
+
+    private void record(java.util.Collection<RunResult> results, int round) {
+        for (RunResult r : results) {
+            Pool pool = Pool.of(r.getParams().getParam("pool"));
+            Result<?> primary = r.getPrimaryResult();
+            String method = r.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            scores.computeIfAbsent(method, m -> new LinkedHashMap<>())
+                    .computeIfAbsent(pool, p -> filled(rounds))[round] = primary.getScore();
+            errors.computeIfAbsent(method, m -> new LinkedHashMap<>()).put(pool, primary.getScoreError());
+            units.put(method, primary.getScoreUnit());
+        }
+    }
+
+    /**
+     * Side by side: a benchmark whose one JMH group runs {@code poolguard} and {@code peer} methods at the same time.
+     * Returns, per peer, the median over rounds of Poolguard's score over the peer's in the same trial.
+     */
+    static Map<Pool, Double> pairedRatios(Class<?> benchmark, List<Pool> peers, Profile.Jmh settings, Map<String, String> params,
+                                          Path logDirectory, String group, Consumer<String> progress) {
+        System.setProperty("jmh.ignoreLock", "true");
+        Map<Pool, double[]> ratios = new LinkedHashMap<>();
+        int step = 0;
+        for (int round = 0; round < settings.rounds(); round++) {
+            List<List<Pool>> batches = new ArrayList<>();
+            if (settings.forks() == 0) {
+                batches.add(peers); // in this JVM (the smoke run): one JMH run over every peer
+            } else {
+                for (int k = 0; k < peers.size(); k++) {
+                    batches.add(List.of(peers.get((k + round) % peers.size())));
+                }
+            }
+            for (List<Pool> batch : batches) {
+                String who = batch.size() == 1 ? batch.get(0).label() : "every peer in this JVM";
+                progress.accept(group + ": Poolguard beside " + who + " (" + (++step) + "/" + batches.size() * settings.rounds() + ")");
+                Path log = logDirectory.resolve("jmh-" + group.replace(' ', '-') + "-" + (batch.size() == 1 ? batch.get(0).key() : "all")
+                        + "-round" + (round + 1) + ".log");
+                for (RunResult r : execute(benchmark, batch, settings, params, log, group)) {
+                    Map<String, Result> parts = r.getSecondaryResults();
+                    double ratio = parts.get("poolguard").getScore() / parts.get("peer").getScore();
+                    ratios.computeIfAbsent(Pool.of(r.getParams().getParam("pool")), p -> filled(settings.rounds()))[round] = ratio;
+                }
+            }
+        }
+        Map<Pool, Double> medians = new LinkedHashMap<>();
+        ratios.forEach((peer, values) -> medians.put(peer, median(values)));
+        return medians;
+    }
+
+    private static java.util.Collection<RunResult> execute(Class<?> benchmark, List<Pool> pools, Profile.Jmh settings,
+                                                           Map<String, String> params, Path log, String group) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
-                .param("pool", pool.key())
+                .param("pool", pools.stream().map(Pool::key).toArray(String[]::new))
                 .forks(settings.forks())
                 .warmupIterations(settings.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(settings.warmupTime().toMillis()))
@@ -66,17 +125,9 @@ final class JmhRuns {
                 .output(log.toString());
         params.forEach(options::param);
         try {
-            for (RunResult r : new Runner(options.build()).run()) {
-                Result<?> primary = r.getPrimaryResult();
-                String method = r.getParams().getBenchmark();
-                method = method.substring(method.lastIndexOf('.') + 1);
-                scores.computeIfAbsent(method, m -> new LinkedHashMap<>())
-                        .computeIfAbsent(pool, p -> filled(rounds))[round] = primary.getScore();
-                errors.computeIfAbsent(method, m -> new LinkedHashMap<>()).put(pool, primary.getScoreError());
-                units.put(method, primary.getScoreUnit());
-            }
+            return new Runner(options.build()).run();
         } catch (RunnerException e) {
-            throw new IllegalStateException(group + " failed for " + pool.label() + "; JMH log: " + log + ": " + e.getMessage(), e);
+            throw new IllegalStateException(group + " failed for " + Pool.keys(pools) + "; JMH log: " + log + ": " + e.getMessage(), e);
         }
     }
 

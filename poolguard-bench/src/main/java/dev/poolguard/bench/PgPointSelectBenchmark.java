@@ -1,10 +1,9 @@
 package dev.poolguard.bench;
 
 import dev.poolguard.Database;
-import dev.poolguard.bench.pgbench.PgBench;
+import dev.poolguard.bench.pgbench.Accounts;
 import dev.poolguard.bench.pools.Pool;
 import dev.poolguard.bench.pools.Subject;
-import dev.poolguard.embedded.EmbeddedPostgresServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,7 +21,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -52,20 +50,15 @@ public class PgPointSelectBenchmark {
     @Param("")
     public String jdbcUrl;
 
-    private EmbeddedPostgresServer ownServer;
+    private Accounts accounts;
     private Subject subject;
     private Database db;
     private DataSource ds;
-    private int accounts;
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (jdbcUrl.isEmpty()) {
-            ownServer = EmbeddedPostgresServer.start();
-            PgBench.createAccounts(ownServer);
-        }
-        String url = ownServer != null ? ownServer.jdbcUrl() : jdbcUrl;
-        accounts = PgBench.accounts(url);
+        accounts = Accounts.at(jdbcUrl);
+        String url = accounts.jdbcUrl();
         subject = Subject.open(Pool.of(pool), url, CLIENTS, CLIENTS, Duration.ofSeconds(10), "bench-point-select",
                 b -> b.url(url));
         db = subject.db();
@@ -75,14 +68,12 @@ public class PgPointSelectBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         subject.close();
-        if (ownServer != null) {
-            ownServer.close();
-        }
+        accounts.close();
     }
 
     @Benchmark
     public Object pointSelect() throws SQLException {
-        int aid = 1 + ThreadLocalRandom.current().nextInt(accounts);
+        int aid = accounts.randomId();
         if (db != null) {
             return db.queryOne(SQL, rs -> rs.getLong(1), aid);
         }

@@ -8,10 +8,10 @@ import java.time.Duration;
  * {@code ./mvnw verify}: seconds, in-process JMH, figures meaningless, only that every row is produced.
  */
 public enum Profile {
-    SMOKE(new Jmh(1, 0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(100)),
-            new Jmh(1, 0, 0, Duration.ofMillis(100), 1, Duration.ofMillis(200)),
+    SMOKE(new Jmh(1, 0, 0, Duration.ofMillis(50), 1, Duration.ofMillis(50)),
+            new Jmh(1, 0, 0, Duration.ofMillis(50), 1, Duration.ofMillis(100)),
             Duration.ofSeconds(1),
-            new Chaos(Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofMillis(800), Duration.ofMillis(400),
+            new Chaos(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofMillis(400),
                     Duration.ofMillis(400), Duration.ofMillis(2100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2))),
     QUICK(new Jmh(1, 1, 1, Duration.ofMillis(500), 2, Duration.ofMillis(500)),
             new Jmh(1, 1, 1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1)),

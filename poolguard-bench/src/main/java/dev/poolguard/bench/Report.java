@@ -25,6 +25,7 @@ public final class Report {
     private final List<Section> sections = new ArrayList<>();
     private final List<Figure> stub = new ArrayList<>();
     private final List<Figure> pointSelect = new ArrayList<>();
+    private final Map<String, Double> pairedRatios = new LinkedHashMap<>();
     private Double pgbenchTps;
     private final Map<Scenario, List<ChaosResult>> chaos = new LinkedHashMap<>();
     private final List<Path> plots = new ArrayList<>();
@@ -49,6 +50,11 @@ public final class Report {
         return List.copyOf(pointSelect);
     }
 
+    /** Poolguard ÷ peer in the side-by-side point select, by peer key. */
+    public Map<String, Double> pairedRatios() {
+        return Map.copyOf(pairedRatios);
+    }
+
     /** {@code pgbench -S} transactions per second, or null when pgbench is not installed. */
     public Double pgbenchTps() {
         return pgbenchTps;
@@ -70,8 +76,9 @@ public final class Report {
         stub.addAll(figures);
     }
 
-    void pointSelect(List<Figure> figures, PgBench.Result ceiling) {
+    void pointSelect(List<Figure> figures, Map<dev.poolguard.bench.pools.Pool, Double> paired, PgBench.Result ceiling) {
         pointSelect.addAll(figures);
+        paired.forEach((pool, ratio) -> pairedRatios.put(pool.key(), ratio));
         pgbenchTps = ceiling == null ? null : ceiling.tps();
     }
 

@@ -68,7 +68,7 @@ final class Sections {
     }
 
     static Report.Section pointSelect(Harness.Context context, double load, String serverVersion, JmhRuns runs,
-                                      PgBench.Result ceiling) {
+                                      Map<Pool, Double> paired, PgBench.Result ceiling) {
         Profile.Jmh jmh = context.options().profile().pointSelect();
         StringBuilder md = new StringBuilder();
         md.append("## Point select on the embedded PostgreSQL (").append(profile(context)).append(")\n\n");
@@ -78,22 +78,28 @@ final class Sections {
                 .append(" client threads on a pool of ").append(PgPointSelectBenchmark.CLIENTS).append(", JMH throughput, ").append(jmh(jmh))
                 .append(". Poolguard: `queryOne` with its defaults; the others: try-with-resources. pgbench is the ceiling: the")
                 .append(" same statement, server and client count, with no pool and no JVM").append(ceiling == null ? "" : " (`" + ceiling.command() + "`)")
-                .append(". The server shares the machine's cores with the clients. ").append(spread(jmh)).append("\n\n");
-        Table table = new Table("Client", "ops/s", "Poolguard ÷", "share of the pgbench ceiling");
+                .append(". The server shares the machine's cores with the clients. ").append(spread(jmh))
+                .append(" **Side by side** is `PgPointSelectPairBenchmark`: Poolguard and the peer in the same trial, ")
+                .append(PgPointSelectPairBenchmark.CLIENTS_PER_SIDE).append(" clients on a pool of ").append(PgPointSelectPairBenchmark.CLIENTS_PER_SIDE)
+                .append(" each, at the same time, so load from other work slows both alike; it is the ratio to trust on a busy")
+                .append(" machine (median of the rounds).\n\n");
+        Table table = new Table("Client", "ops/s", "Poolguard ÷", "Poolguard ÷, side by side", "share of the pgbench ceiling");
         double poolguard = runs.score("pointSelect", Pool.POOLGUARD);
         for (Pool pool : Pool.values()) {
             String name = pool == Pool.POOLGUARD ? "**" + pool.label() + "** `queryOne`" : pool.label();
             table.row(name, figure(runs, "pointSelect", pool),
                     pool == Pool.POOLGUARD ? "" : Table.ratio(runs.ratio("pointSelect", pool)),
+                    pool == Pool.POOLGUARD ? "" : Table.ratio(paired.getOrDefault(pool, Double.NaN)),
                     ceiling == null ? "n/a" : Table.ratio(runs.score("pointSelect", pool) / ceiling.tps()));
         }
         if (ceiling != null) {
-            table.row("pgbench -S -M prepared (ceiling)", Table.number(ceiling.tps()), Table.ratio(poolguard / ceiling.tps()), "1.00");
+            table.row("pgbench -S -M prepared (ceiling)", Table.number(ceiling.tps()), Table.ratio(poolguard / ceiling.tps()), "", "1.00");
         } else {
-            table.row("pgbench (not installed)", "n/a", "n/a", "n/a");
+            table.row("pgbench (not installed)", "n/a", "n/a", "", "n/a");
         }
         md.append(table.markdown()).append('\n');
         md.append("Against the goal (≥ ").append(POINT_SELECT_GOAL).append(" of raw HikariCP, ahead of every other pool): ")
+                .append(goal("point select, side by side", paired, POINT_SELECT_GOAL)).append("; run one after the other: ")
                 .append(goal("point select", runs, "pointSelect", POINT_SELECT_GOAL)).append('\n');
         return new Report.Section("point-select/" + context.options().profile().key(), md.toString());
     }
@@ -182,13 +188,19 @@ final class Sections {
 
     /** One line per cycle: the ratio to raw HikariCP against the goal, and the peers Poolguard is behind. */
     private static String goal(String what, JmhRuns runs, String method, double goal) {
-        double toHikari = runs.ratio(method, Pool.HIKARI);
+        Map<Pool, Double> ratios = new java.util.LinkedHashMap<>();
+        Pool.peers().forEach(peer -> ratios.put(peer, runs.ratio(method, peer)));
+        return goal(what, ratios, goal);
+    }
+
+    private static String goal(String what, Map<Pool, Double> ratios, double goal) {
+        double toHikari = ratios.getOrDefault(Pool.HIKARI, Double.NaN);
         List<String> behind = new ArrayList<>();
-        for (Pool peer : Pool.peers()) {
-            if (peer != Pool.HIKARI && runs.ratio(method, peer) < 1) {
-                behind.add(peer.label() + " (" + Table.ratio(runs.ratio(method, peer)) + ")");
+        ratios.forEach((peer, ratio) -> {
+            if (peer != Pool.HIKARI && ratio < 1) {
+                behind.add(peer.label() + " (" + Table.ratio(ratio) + ")");
             }
-        }
+        });
         return "**" + what + "**: Poolguard at " + Table.ratio(toHikari) + " of raw HikariCP, goal "
                 + (toHikari >= goal ? "met" : "**not met**") + "; "
                 + (behind.isEmpty() ? "ahead of every other pool" : "behind " + String.join(", ", behind));

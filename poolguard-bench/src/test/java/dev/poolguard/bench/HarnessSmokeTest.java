@@ -41,6 +41,8 @@ class HarnessSmokeTest {
         }
         assertThat(report.stub()).allSatisfy(f -> assertThat(f.score()).isPositive());
         assertThat(report.pointSelect()).extracting(Report.Figure::pool).containsExactlyInAnyOrderElementsOf(everyPool);
+        assertThat(report.pairedRatios()).containsOnlyKeys(Pool.peers().stream().map(Pool::key).toList())
+                .allSatisfy((peer, ratio) -> assertThat(ratio).as(peer).isPositive());
         assertThat(report.pgbenchTps()).as("pgbench ran (postgresql-client is installed by .ci/run)").isNotNull().isPositive();
 
         assertThat(report.chaos()).containsOnlyKeys(Scenario.values());
@@ -58,7 +60,7 @@ class HarnessSmokeTest {
         for (String key : List.of("stub-cycles/smoke", "point-select/smoke", "chaos/smoke")) {
             assertThat(text).contains(BenchmarksFile.begin(key), BenchmarksFile.end(key));
         }
-        assertThat(text).contains("| **Poolguard", "| Agroal", "pgbench -S -M prepared (ceiling)", "### Termination storm",
+        assertThat(text).contains("| **Poolguard", "| Agroal", "pgbench -S -M prepared (ceiling)", "Poolguard ÷, side by side", "### Termination storm",
                 "### Background flood", "![Restart timeline](plots/restart-smoke.png)", "`smoke test`");
         assertThat(report.plots()).hasSize(2).allSatisfy(p -> assertThat(Files.size(p)).isGreaterThan(1000));
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("## Chaos scenarios (smoke profile)");

@@ -74,6 +74,26 @@ public final class Chaos {
         server.execute("vacuum analyze bench_accounts");
     }
 
+    /**
+     * Runs the workload on raw HikariCP and on Poolguard for a baseline's length each, unrecorded, so the first
+     * scenario does not measure this JVM's compiler warming up on the JDBC path.
+     */
+    public void warmUp() {
+        try (AutoCloseable quiet = HikariLeakLog.quietHikari()) {
+            for (Opener open : List.of(hikari(Duration.ZERO), poolguard("warm-up", b -> b, false))) {
+                try (Target target = open.open("chaos-warm-up")) {
+                    Load load = Load.start(target, new Timeline(times.baseline()), READERS, WRITERS, "warm-up", e -> { });
+                    pause(times.baseline());
+                    load.stop();
+                }
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs one scenario for each of its variants, raw HikariCP first. */
     public List<ChaosResult> run(Scenario scenario) {
         try (AutoCloseable quiet = HikariLeakLog.quietHikari()) {
@@ -295,7 +315,6 @@ public final class Chaos {
         return app -> {
             HikariConfig config = Peers.hikariConfig(server.jdbcUrl(), POOL, POOL, times.connectionTimeout(), app);
             config.setPoolName(app);
-            config.setIdleTimeout(0); // a fixed-size pool: HikariCP warns that an idle timeout would do nothing
             if (!leakThreshold.isZero()) {
                 config.setLeakDetectionThreshold(leakThreshold.toMillis());
             }

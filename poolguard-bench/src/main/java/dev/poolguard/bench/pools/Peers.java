@@ -45,7 +45,7 @@ public final class Peers {
             case DBCP2: {
                 BasicDataSource ds = new BasicDataSource();
                 ds.setUrl(jdbcUrl);
-                ds.setInitialSize(0);
+                ds.setInitialSize(minIdle);
                 ds.setMinIdle(minIdle);
                 ds.setMaxIdle(size);
                 ds.setMaxTotal(size);
@@ -62,7 +62,7 @@ public final class Peers {
                 ComboPooledDataSource ds = new ComboPooledDataSource();
                 ds.setJdbcUrl(jdbcUrl);
                 ds.setAcquireIncrement(1);
-                ds.setInitialPoolSize(0);
+                ds.setInitialPoolSize(minIdle);
                 ds.setMinPoolSize(minIdle);
                 ds.setMaxPoolSize(size);
                 ds.setCheckoutTimeout((int) timeout.toMillis());
@@ -76,7 +76,7 @@ public final class Peers {
                 PoolProperties props = new PoolProperties();
                 props.setUrl(jdbcUrl);
                 props.setDriverClassName(driverClassName(jdbcUrl)); // else it warns on every connection it opens
-                props.setInitialSize(0);
+                props.setInitialSize(minIdle);
                 props.setMinIdle(minIdle);
                 props.setMaxIdle(size);
                 props.setMaxActive(size);
@@ -121,7 +121,7 @@ public final class Peers {
             case AGROAL: {
                 try {
                     AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                            .connectionPoolConfiguration(p -> p.initialSize(0).minSize(minIdle).maxSize(size)
+                            .connectionPoolConfiguration(p -> p.initialSize(minIdle).minSize(minIdle).maxSize(size)
                                     .acquisitionTimeout(timeout).validateOnBorrow(true)
                                     .connectionFactoryConfiguration(f -> f.jdbcUrl(jdbcUrl).autoCommit(true)
                                             .jdbcProperty("ApplicationName", applicationName))));
@@ -150,6 +150,9 @@ public final class Peers {
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(minIdle);
+        if (minIdle >= size) {
+            config.setIdleTimeout(0); // a fixed-size pool: HikariCP warns that an idle timeout would do nothing
+        }
         config.setConnectionTimeout(timeout.toMillis());
         config.setAutoCommit(true);
         config.setPoolName("raw-hikari");
