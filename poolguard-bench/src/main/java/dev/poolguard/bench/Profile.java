@@ -3,8 +3,8 @@ package dev.poolguard.bench;
 import java.time.Duration;
 
 /**
- * How long each part of {@code ./poolguard bench} runs. {@link #QUICK} is the default (about three minutes), {@link #FULL}
- * is the issue's (30 s chaos scenarios, three interleaved JMH rounds; about a quarter of an hour), {@link #SMOKE} is the test run in
+ * How long each part of {@code ./poolguard bench} runs. {@link #QUICK} is the default (about four minutes), {@link #FULL}
+ * is the issue's (30 s chaos scenarios, three interleaved JMH rounds; about 20 minutes), {@link #SMOKE} is the test run in
  * {@code ./mvnw verify}: seconds, in-process JMH, figures meaningless, only that every row is produced.
  */
 public enum Profile {

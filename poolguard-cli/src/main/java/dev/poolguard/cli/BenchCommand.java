@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
                 + "an earlier run of the same profile) and the recovery plots into docs/bench/. Run it from the repository root."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--full", description = "The long profile: 30 s chaos scenarios, two JMH forks, longer iterations "
-            + "(about a quarter of an hour). Default: the quick profile (about three minutes).")
+    @Option(names = "--full", description = "The long profile: 30 s chaos scenarios, three interleaved JMH rounds "
+            + "(about 20 minutes). Default: the quick profile (about four minutes).")
     boolean full;
 
     @Option(names = "--profile", paramLabel = "quick|full|smoke", description = "The profile by name; smoke runs each "
