@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +43,42 @@ class SqlCommentTest {
 
     private static Object sleepInTheDatabase(Database db) {
         return db.query("select pg_sleep(1.5)", rs -> 1);
+    }
+
+    /**
+     * pgjdbc stops sending the text once a statement is server-prepared (5th use on a connection); PostgreSQL then
+     * shows the prepared text, comment included, so the call site stays in pg_stat_activity.
+     */
+    @Test
+    void theCallSiteStaysAfterTheStatementIsServerPrepared() throws Exception {
+        try (Database db = Pg.builder().applicationName("billing").build()) {
+            CompletableFuture<Long> prepared = CompletableFuture.supplyAsync(() -> preparedThenSlow(db));
+            String[] seen = new String[1];
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (Connection c = Pg.server().connect(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("select query from pg_stat_activity where state = 'active'"
+                             + " and query like '%prepared_marker%' and pid <> pg_backend_pid()")) {
+                    seen[0] = rs.next() ? rs.getString(1) : null;
+                    return seen[0] != null;
+                }
+            });
+            assertThat(seen[0]).startsWith("/* poolguard app=billing at=dev.poolguard.guard.SqlCommentTest.")
+                    .contains("(SqlCommentTest.java:").endsWith("*/ select pg_sleep($1) as prepared_marker");
+            assertThat(prepared.get(10, TimeUnit.SECONDS)).as("server-side prepared statements of the marker").isPositive();
+        }
+    }
+
+    private static long preparedThenSlow(Database db) {
+        return db.transaction(tx -> {
+            String sql = "select pg_sleep(?) as prepared_marker";
+            for (int i = 0; i < 5; i++) {
+                tx.queryOne(sql, rs -> 1, 0.0);
+            }
+            long serverPrepared = tx.queryOne("select count(*) from pg_prepared_statements where statement like"
+                    + " '/* poolguard app=billing at=%prepared_marker'", rs -> rs.getLong(1)).orElseThrow();
+            tx.queryOne(sql, rs -> 1, 1.5);
+            return serverPrepared;
+        });
     }
 
     @Test
