@@ -21,24 +21,30 @@ class SqlCommentTest {
     void pgStatActivityShowsTheApplicationAndCallSite() throws Exception {
         try (Database db = Pg.builder().applicationName("billing").build()) {
             CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> sleepInTheDatabase(db));
-            String[] seen = new String[2];
-            await().atMost(Duration.ofSeconds(5)).until(() -> {
-                try (Connection c = Pg.server().connect(); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("select application_name, query from pg_stat_activity where query like '%pg_sleep(1.5)%'"
-                             + " and pid <> pg_backend_pid()")) {
-                    if (rs.next()) {
-                        seen[0] = rs.getString(1);
-                        seen[1] = rs.getString(2);
-                        return true;
-                    }
-                    return false;
-                }
-            });
+            String[] seen = awaitActive("%pg_sleep(1.5)%");
             assertThat(seen[0]).isEqualTo("billing");
             assertThat(seen[1]).startsWith("/* poolguard app=billing at=dev.poolguard.guard.SqlCommentTest.sleepInTheDatabase(SqlCommentTest.java:")
                     .endsWith("*/ select pg_sleep(1.5)");
             running.get();
         }
+    }
+
+    /** application_name and query of the other backend running a statement like {@code pattern}, once it shows. */
+    private static String[] awaitActive(String pattern) {
+        String[] seen = new String[2];
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (Connection c = Pg.server().connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select application_name, query from pg_stat_activity where state = 'active'"
+                         + " and query like '" + pattern + "' and pid <> pg_backend_pid()")) {
+                if (rs.next()) {
+                    seen[0] = rs.getString(1);
+                    seen[1] = rs.getString(2);
+                    return true;
+                }
+                return false;
+            }
+        });
+        return seen;
     }
 
     private static Object sleepInTheDatabase(Database db) {
@@ -53,16 +59,8 @@ class SqlCommentTest {
     void theCallSiteStaysAfterTheStatementIsServerPrepared() throws Exception {
         try (Database db = Pg.builder().applicationName("billing").build()) {
             CompletableFuture<Long> prepared = CompletableFuture.supplyAsync(() -> preparedThenSlow(db));
-            String[] seen = new String[1];
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                try (Connection c = Pg.server().connect(); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("select query from pg_stat_activity where state = 'active'"
-                             + " and query like '%prepared_marker%' and pid <> pg_backend_pid()")) {
-                    seen[0] = rs.next() ? rs.getString(1) : null;
-                    return seen[0] != null;
-                }
-            });
-            assertThat(seen[0]).startsWith("/* poolguard app=billing at=dev.poolguard.guard.SqlCommentTest.")
+            String[] seen = awaitActive("%prepared_marker%");
+            assertThat(seen[1]).startsWith("/* poolguard app=billing at=dev.poolguard.guard.SqlCommentTest.")
                     .contains("(SqlCommentTest.java:").endsWith("*/ select pg_sleep($1) as prepared_marker");
             assertThat(prepared.get(10, TimeUnit.SECONDS)).as("server-side prepared statements of the marker").isPositive();
         }
