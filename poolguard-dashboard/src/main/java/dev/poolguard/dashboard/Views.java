@@ -112,7 +112,8 @@ final class Views {
     }
 
     static Map<String, Object> problem(int status, String title, String details) {
-        return map("title", title, "status", status, "type", "https://poolguard.dev/problems/" + status, "details", details);
+        // "about:blank": the status says it all (RFC 9457); details say what to do.
+        return map("title", title, "status", status, "type", "about:blank", "details", details);
     }
 
     private static Map<String, Object> pool(PoolStatus p) {

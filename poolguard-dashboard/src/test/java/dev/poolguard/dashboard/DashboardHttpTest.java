@@ -153,7 +153,7 @@ class DashboardHttpTest {
             JsonNode problem = JSON.readTree(missing.body());
             assertThat(problem.get("title").asText()).isEqualTo("Not Found");
             assertThat(problem.get("status").asInt()).isEqualTo(404);
-            assertThat(problem.get("type").asText()).isNotEmpty();
+            assertThat(problem.get("type").asText()).isEqualTo("about:blank");
             assertThat(problem.get("details").asText()).contains("'api/nothing'").contains("api/status");
 
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve("api/status"))
