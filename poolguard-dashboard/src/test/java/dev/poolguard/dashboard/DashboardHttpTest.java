@@ -134,6 +134,9 @@ class DashboardHttpTest {
             assertThat(scrape.value("poolguard_workload_connections_used", "workload", "reports")).isEqualTo(1);
             assertThat(scrape.value("poolguard_errors_total", "error_type", "data", "expected", "false")).isEqualTo(2);
 
+            // PostgreSQL quotes the offending value in a data error's message; the event must not carry it.
+            assertThatThrownBy(() -> db.queryOne("select ?::int", rs -> 1, BIND_SECRET));
+            await().atMost(Duration.ofSeconds(5)).until(() -> get(base, "api/events").body().contains("invalid input syntax for type integer"));
             for (String path : List.of("", "assets/dashboard.js", "api/status", "api/leases", "api/events", "api/health", "metrics")) {
                 assertThat(get(base, path).body()).as(path).doesNotContain(PASSWORD).doesNotContain(BIND_SECRET);
             }
