@@ -1,0 +1,79 @@
+package dev.poolguard.example.calls;
+
+import dev.poolguard.Database;
+import dev.poolguard.embedded.EmbeddedPostgresServer;
+import dev.poolguard.example.calls.email.EmailSender;
+import dev.poolguard.example.calls.email.LoggingEmailSender;
+import dev.poolguard.example.calls.email.SmtpEmailSender;
+import dev.poolguard.example.calls.support.Settings;
+import dev.poolguard.example.calls.telephony.SimulatedTelephony;
+import dev.poolguard.example.calls.telephony.TelephonyProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Runs the service from the environment ({@code ./poolguard serve} calls {@link #serve}): PostgreSQL from
+ * {@code DATABASE_URL} or, when it is unset, an embedded one; {@code CALLS_*} settings; the simulated telephony
+ * provider; the logging or SMTP email sender. Stops gracefully on SIGTERM/SIGINT.
+ */
+public final class Main {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        CallsService service = serve(System.getenv());
+        service.closeOnShutdown();
+        Thread.currentThread().join(); // until SIGTERM; the shutdown hook closes the service
+    }
+
+    /** Starts a service configured from {@code env}. */
+    public static CallsService serve(Map<String, String> env) {
+        CallsConfig config = CallsConfig.fromEnv(env);
+        Settings s = new Settings(env);
+        EmbeddedPostgresServer embedded = null;
+        var builder = CallsService.databaseBuilder(config).fromEnv(env);
+        if (!s.isSet("DATABASE_URL")) {
+            log.info("DATABASE_URL is unset: starting an embedded PostgreSQL");
+            embedded = EmbeddedPostgresServer.start();
+            builder.url(embedded.url());
+        }
+        if (config.authTokenGenerated()) {
+            log.warn("TWILIO_AUTH_TOKEN is unset: generated a random token for this process; callbacks signed with any"
+                    + " other token get 403 (set it for a real Twilio account or several instances)");
+        }
+        Database db = builder.build();
+        CallsService.Builder service = CallsService.builder(db, telephony(config, s)).config(config).email(email(env, s));
+        if (embedded != null) {
+            service.closeAfter(embedded);
+        }
+        return service.start();
+    }
+
+    static TelephonyProvider telephony(CallsConfig config, Settings s) {
+        String kind = s.string("CALLS_TELEPHONY", "simulated");
+        if (!kind.equals("simulated")) {
+            throw new IllegalArgumentException("CALLS_TELEPHONY: '" + kind + "' is not a bundled provider; the bundled one"
+                    + " is 'simulated' (implement TelephonyProvider for a real one)");
+        }
+        return SimulatedTelephony.options(config.authToken())
+                .delays(s.duration("CALLS_SIM_MIN_DELAY", Duration.ofMillis(200)), s.duration("CALLS_SIM_MAX_DELAY", Duration.ofSeconds(2)))
+                .duplicateRate(s.fraction("CALLS_SIM_DUPLICATES", 0.1))
+                .reorderRate(s.fraction("CALLS_SIM_REORDER", 0.1))
+                .build();
+    }
+
+    static EmailSender email(Map<String, String> env, Settings s) {
+        String kind = s.string("CALLS_EMAIL", "log");
+        switch (kind) {
+            case "log": return new LoggingEmailSender();
+            case "smtp": return SmtpEmailSender.fromEnv(env);
+            default: throw new IllegalArgumentException("CALLS_EMAIL: '" + kind + "' is not a sender; use log or smtp");
+        }
+    }
+}
