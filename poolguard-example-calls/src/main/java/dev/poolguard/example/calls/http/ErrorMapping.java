@@ -7,6 +7,7 @@ import dev.poolguard.QueryGuardException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ public final class ErrorMapping {
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             String detail = e.getStatus() == 413 ? "the request body is larger than the limit of " + maxBodyBytes + " bytes"
                     : e.getMessage();
-            write(ctx, new Problem(e.getMessage(), e.getStatus(), slug(e.getMessage()), List.of(new Problem.Detail(null, detail))));
+            String title = HttpStatus.forStatus(e.getStatus()).getMessage();
+            write(ctx, new Problem(title.toLowerCase(Locale.ROOT), e.getStatus(), slug(title), List.of(new Problem.Detail(null, detail))));
         });
         routes.exception(ConnectionUnavailableException.class, (e, ctx) -> unavailable(ctx, "no database connection available", e));
         routes.exception(DatabaseUnavailableException.class, (e, ctx) -> unavailable(ctx, "database unavailable", e));

@@ -17,7 +17,10 @@ public final class RequestUnitOfWork {
     }
 
     public static void install(RoutesConfig routes, Database db) {
-        routes.beforeMatched(ctx -> ctx.attribute(ATTRIBUTE, db.beginUnitOfWork(ctx.method() + " " + ctx.endpoint().path)));
+        routes.beforeMatched(ctx -> {
+            var endpoint = ctx.endpoints().matchedHttpEndpoint();
+            ctx.attribute(ATTRIBUTE, db.beginUnitOfWork(ctx.method() + " " + (endpoint == null ? ctx.path() : endpoint.path)));
+        });
         routes.after(ctx -> {
             UnitOfWork unit = ctx.attribute(ATTRIBUTE);
             if (unit != null) {

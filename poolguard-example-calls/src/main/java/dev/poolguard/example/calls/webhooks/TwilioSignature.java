@@ -5,16 +5,16 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Twilio's {@code X-Twilio-Signature}: base64 of HMAC-SHA1, keyed with the account's auth token, over the full URL
  * Twilio requested followed by every POST parameter name and value, sorted by name (case-sensitive), with no
- * delimiters. Written on the JDK's HMAC rather than pulling in the Twilio SDK for these few lines; a test checks it
+ * delimiters; a name given several values contributes each distinct value once, sorted, as Twilio's SDKs do. Written on the JDK's HMAC rather than pulling in the Twilio SDK for these few lines; a test checks it
  * against the example in Twilio's documentation.
  */
 public final class TwilioSignature {
@@ -27,9 +27,7 @@ public final class TwilioSignature {
     public static String sign(String authToken, String url, Map<String, List<String>> params) {
         StringBuilder data = new StringBuilder(url);
         for (Map.Entry<String, List<String>> e : new TreeMap<>(params).entrySet()) {
-            List<String> values = new ArrayList<>(e.getValue());
-            values.sort(null);
-            for (String value : values) {
+            for (String value : new TreeSet<>(e.getValue())) {
                 data.append(e.getKey()).append(value);
             }
         }
