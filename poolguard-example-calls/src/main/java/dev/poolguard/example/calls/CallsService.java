@@ -142,8 +142,13 @@ public final class CallsService implements AutoCloseable {
 
     /** Migrates, starts HTTP, then the background loops. */
     private CallsService start() {
-        migrate(db);
-        app.start();
+        try {
+            migrate(db);
+            app.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         url = config.host().contains(":") ? URI.create("http://[" + config.host() + "]:" + app.port())
                 : URI.create("http://" + config.host() + ":" + app.port());
         periodic.every(config.queuePoll(), "queue-worker", config.queueWorkers(), queue::drain);

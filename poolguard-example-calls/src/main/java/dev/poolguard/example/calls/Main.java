@@ -12,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Consumer;
 
 /**
  * Runs the service from the environment ({@code ./poolguard serve} calls {@link #serve}): PostgreSQL from
@@ -27,20 +30,30 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        CallsService service = serve(System.getenv());
-        service.closeOnShutdown();
+        // registered before anything opens, so SIGTERM during startup still closes what was opened (newest first)
+        Deque<AutoCloseable> opened = new ConcurrentLinkedDeque<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(opened), "calls-shutdown"));
+        try {
+            serve(System.getenv(), opened::push);
+        } catch (RuntimeException e) {
+            log.error("calls service did not start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
         Thread.currentThread().join(); // until SIGTERM; the shutdown hook closes the service
     }
 
-    /** Starts a service configured from {@code env}. */
-    public static CallsService serve(Map<String, String> env) {
+    /**
+     * Starts a service configured from {@code env}; each resource it opens (the embedded PostgreSQL, the service) is
+     * handed to {@code opened}, which must close them newest first (the service before its database server).
+     */
+    public static CallsService serve(Map<String, String> env, Consumer<AutoCloseable> opened) {
         CallsConfig config = CallsConfig.fromEnv(env);
         Settings s = new Settings(env);
-        EmbeddedPostgresServer embedded = null;
         var builder = CallsService.databaseBuilder(config).fromEnv(env);
         if (!s.isSet("DATABASE_URL")) {
             log.info("DATABASE_URL is unset: starting an embedded PostgreSQL");
-            embedded = EmbeddedPostgresServer.start();
+            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.builder().stopOnJvmExit(false).start();
+            opened.accept(embedded);
             builder.url(embedded.url());
         }
         if (config.authTokenGenerated()) {
@@ -48,11 +61,20 @@ public final class Main {
                     + " other token get 403 (set it for a real Twilio account or several instances)");
         }
         Database db = builder.build();
-        CallsService.Builder service = CallsService.builder(db, telephony(config, s)).config(config).email(email(env, s));
-        if (embedded != null) {
-            service.closeAfter(embedded);
+        opened.accept(db);
+        CallsService service = CallsService.builder(db, telephony(config, s)).config(config).email(email(env, s)).start();
+        opened.accept(service);
+        return service;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened) {
+        for (AutoCloseable c; (c = opened.poll()) != null; ) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("could not close {}: {}", c, e.toString());
+            }
         }
-        return service.start();
     }
 
     static TelephonyProvider telephony(CallsConfig config, Settings s) {
