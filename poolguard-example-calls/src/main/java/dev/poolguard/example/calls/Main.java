@@ -11,6 +11,7 @@ import dev.poolguard.example.calls.telephony.TelephonyProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.Map;
@@ -30,16 +31,28 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        System.exit(run(System.getenv(), System.out));
+    }
+
+    /**
+     * Serves until SIGTERM/SIGINT, then shuts down gracefully (the JVM exits when the hook is done). Returns 1 at
+     * once if the service could not start.
+     */
+    public static int run(Map<String, String> env, PrintStream out) throws InterruptedException {
         // registered before anything opens, so SIGTERM during startup still closes what was opened (newest first)
         Deque<AutoCloseable> opened = new ConcurrentLinkedDeque<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(opened), "calls-shutdown"));
+        CallsService service;
         try {
-            serve(System.getenv(), opened::push);
+            service = serve(env, opened::push);
         } catch (RuntimeException e) {
             log.error("calls service did not start: {}", e.getMessage(), e);
-            System.exit(1);
+            closeAll(opened);
+            return 1;
         }
+        out.println("Service: " + service.url() + " (instance " + service.config().instanceId() + "); SIGTERM or Ctrl-C stops it");
         Thread.currentThread().join(); // until SIGTERM; the shutdown hook closes the service
+        return 0;
     }
 
     /**
@@ -49,7 +62,10 @@ public final class Main {
     public static CallsService serve(Map<String, String> env, Consumer<AutoCloseable> opened) {
         CallsConfig config = CallsConfig.fromEnv(env);
         Settings s = new Settings(env);
-        var builder = CallsService.databaseBuilder(config).fromEnv(env);
+        // POOLGUARD_LOG_LEVEL is the CLI's logging setting, not a database one (fromEnv refuses unknown POOLGUARD_*)
+        Map<String, String> databaseEnv = new java.util.HashMap<>(env);
+        databaseEnv.remove("POOLGUARD_LOG_LEVEL");
+        var builder = CallsService.databaseBuilder(config).fromEnv(databaseEnv);
         if (!s.isSet("DATABASE_URL")) {
             log.info("DATABASE_URL is unset: starting an embedded PostgreSQL");
             EmbeddedPostgresServer embedded = EmbeddedPostgresServer.builder().stopOnJvmExit(false).start();

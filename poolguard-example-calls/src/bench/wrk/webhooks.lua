@@ -1,0 +1,27 @@
+-- Replays the signed status callbacks WebhookLoad wrote, each wrk thread taking every n-th one (n = threads, the
+-- argument after --), so no two threads send the same callback.
+local requests = dofile(os.getenv("WEBHOOK_REQUESTS") or "target/webhook-requests.lua")
+local threads = {}
+local counter = 1
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  step = tonumber(args[1] or "1")
+  counter = id + 1
+end
+
+function request()
+  local r = requests[counter]
+  counter = counter + step
+  if counter > #requests then counter = id + 1 end
+  return wrk.format("POST", r[1], {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Twilio-Signature"] = r[3]}, r[2])
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("requests=%d errors_status=%d p50_ms=%.2f p99_ms=%.2f\n", summary.requests,
+    summary.errors.status, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
