@@ -1,6 +1,10 @@
 -- Replays the signed status callbacks WebhookLoad wrote, each wrk thread taking every n-th one (n = threads, the
 -- argument after --), so no two threads send the same callback.
-local requests = dofile(os.getenv("WEBHOOK_REQUESTS") or "target/webhook-requests.lua")
+local requests = {}
+for line in io.lines(os.getenv("WEBHOOK_REQUESTS") or "target/webhook-requests.tsv") do
+  local path, body, signature = line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)$")
+  table.insert(requests, {path, body, signature})
+end
 local threads = {}
 local counter = 1
 
@@ -18,7 +22,10 @@ function request()
   local r = requests[counter]
   counter = counter + step
   if counter > #requests then counter = id + 1 end
-  return wrk.format("POST", r[1], {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Twilio-Signature"] = r[3]}, r[2])
+  -- wrk.format uses the table given instead of wrk.headers, so it must carry Host itself
+  local headers = {["Host"] = wrk.headers["Host"], ["Content-Type"] = "application/x-www-form-urlencoded",
+                   ["X-Twilio-Signature"] = r[3]}
+  return wrk.format("POST", r[1], headers, r[2])
 end
 
 function done(summary, latency, requests)

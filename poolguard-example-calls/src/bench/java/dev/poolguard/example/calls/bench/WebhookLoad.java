@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * {@code completed} for every call, in that order) that {@code webhooks.lua} replays with wrk. Runs until killed.
  *
  * <pre>
- * java -cp ... dev.poolguard.example.calls.bench.WebhookLoad 8089 20000 target/webhook-requests.lua
+ * java -cp ... dev.poolguard.example.calls.bench.WebhookLoad 8089 20000 target/webhook-requests.tsv
  * wrk -t2 -c32 -d20s --latency -s src/bench/wrk/webhooks.lua http://127.0.0.1:8089 -- 2
  * </pre>
  */
@@ -39,7 +39,7 @@ public final class WebhookLoad {
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
         long calls = args.length > 1 ? Long.parseLong(args[1]) : 20_000;
-        Path out = Path.of(args.length > 2 ? args[2] : "target/webhook-requests.lua");
+        Path out = Path.of(args.length > 2 ? args[2] : "target/webhook-requests.tsv");
 
         EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().stopOnJvmExit(false).start();
         CallsConfig config = CallsConfig.builder().port(port).authToken(TOKEN).build();
@@ -54,11 +54,13 @@ public final class WebhookLoad {
         Thread.currentThread().join();
     }
 
-    /** A Lua table of {path, body, signature}: every call's four callbacks, status by status. */
+    /**
+     * One callback a line, {@code path TAB body TAB signature}: every call's four callbacks, status by status (a plain
+     * file: LuaJIT cannot load a table literal with more than 65,536 constants).
+     */
     static void write(Path file, String base, long calls) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("return {\n");
             for (String status : STATUSES) {
                 for (long n = 1; n <= calls; n++) {
                     String path = StatusWebhooks.PATH + "?" + StatusWebhooks.CALL_ID_PARAM + "=" + n;
@@ -76,10 +78,9 @@ public final class WebhookLoad {
                     params.forEach((k, v) -> signed.put(k, List.of(v)));
                     String body = params.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                             .collect(Collectors.joining("&"));
-                    w.write("{\"" + path + "\",\"" + body + "\",\"" + TwilioSignature.sign(TOKEN, base + path, signed) + "\"},\n");
+                    w.write(path + "\t" + body + "\t" + TwilioSignature.sign(TOKEN, base + path, signed) + "\n");
                 }
             }
-            w.write("}\n");
         }
     }
 }
