@@ -170,7 +170,7 @@ public final class CallsConfig {
 
     /** Background connections: the queue workers, the scheduler and the email sender; HTTP keeps the rest. */
     public int backgroundConnections() {
-        return Math.min(queueWorkers + 2, poolSize - 2);
+        return queueWorkers + 2; // build() keeps at least 2 connections for HTTP
     }
 
     /** A copy with another port (the demo and tests pick one). */
