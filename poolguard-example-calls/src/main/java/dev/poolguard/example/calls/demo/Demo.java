@@ -72,18 +72,23 @@ public final class Demo {
     /** Runs the demo; returns the exit status: 0 when failed=0 and limit_violations=0. */
     public int run() throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl-C: stop early, but still drain and print the SUMMARY before the JVM goes
+        AtomicInteger exit = new AtomicInteger(1);
+        // Ctrl-C: stop early, but still drain and print the SUMMARY before the JVM goes, and exit with the demo's
+        // status rather than the JVM's 130
         Thread onCtrlC = new Thread(() -> {
             interrupted.set(true);
             try {
-                finished.await(DRAIN.toSeconds() + 30, TimeUnit.SECONDS);
+                if (finished.await(DRAIN.toSeconds() + 30, TimeUnit.SECONDS)) {
+                    Runtime.getRuntime().halt(exit.get());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "demo-ctrl-c");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
-            return runOnce();
+            exit.set(runOnce());
+            return exit.get();
         } finally {
             finished.countDown();
             try {
@@ -110,6 +115,10 @@ public final class Demo {
             } catch (RuntimeException e) {
                 telephony.close();
                 db.close();
+                if (causedBy(e, java.net.BindException.class)) {
+                    err.println("demo: port " + options.port() + " on 127.0.0.1 is in use; choose another with --port (0 picks a free one)");
+                    return 2;
+                }
                 throw e;
             }
             try {
@@ -155,16 +164,22 @@ public final class Demo {
         stop(chaos); // chaos ends with the traffic; the audit goes on until everything has finished
         out.println(String.format(Locale.ROOT, "[%3ds] %s: no new campaigns; waiting for started calls, callbacks and summaries"
                 + " to finish (up to %ds)", Math.round(ranSeconds), interrupted.get() ? "stopped" : "duration reached", DRAIN.toSeconds()));
-        boolean drained = drain(service, telephony, email, traffic.campaigns());
+        boolean drained = drain(service, telephony, email, traffic, start);
         stop(sampler);
         return summary(service, telephony, email, traffic, ranSeconds, drained);
     }
 
     /** Waits until every started campaign completed, no callback is pending and each has its summary. */
-    private boolean drain(CallsService service, SimulatedTelephony telephony, CountingEmailSender email, List<Long> campaigns)
-            throws InterruptedException {
+    private boolean drain(CallsService service, SimulatedTelephony telephony, CountingEmailSender email, TrafficGenerator traffic,
+                          long start) throws InterruptedException {
+        List<Long> campaigns = traffic.campaigns();
         long deadline = System.nanoTime() + DRAIN.toNanos();
+        long nextLine = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextLine) {
+                statusLine(service, telephony, traffic, start);
+                nextLine += TimeUnit.SECONDS.toNanos(1);
+            }
             try {
                 long open = openCalls(service.db());
                 long completed = completedCampaigns(service.db(), campaigns);
@@ -266,6 +281,15 @@ public final class Demo {
         } catch (RuntimeException e) {
             err.println("chaos could not terminate backends: " + e.getMessage());
         }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ScheduledExecutorService timer(String name) {
