@@ -55,6 +55,9 @@ create table calls (
     answered_at      timestamptz,
     ended_at         timestamptz,
     duration_seconds int,
+    -- why it ended: answered, no-answer, busy, canceled, failed (the provider's word), dial-error (the provider
+    -- refused to place it), dial-timeout (claimed but never dialed: its instance stopped)
+    outcome          text,
     dialed_by        text                                                -- the instance that claimed it
 );
 -- paging a campaign's calls (keyset on id)

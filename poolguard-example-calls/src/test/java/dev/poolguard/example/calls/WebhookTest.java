@@ -199,6 +199,19 @@ class WebhookTest {
         assertThat(events(call)).isZero();
     }
 
+    @Test
+    void callClaimedButNeverDialedIsFailedAfterTheDialTimeoutFreeingItsSlots() {
+        Dialed call = dialedCall();
+        long owner = h.db().queryOne("select user_id from calls where id = ?", rs -> rs.getLong(1), call.callId()).orElseThrow();
+        // as if its instance stopped between claiming and dialing, long ago
+        h.db().transaction(tx -> tx.update("update calls set call_sid = null, dialed_at = now() - interval '10 minutes' where id = ?",
+                call.callId()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "failed".equals(status(call)));
+        assertThat(h.db().queryOne("select outcome from calls where id = ?", rs -> rs.getString(1), call.callId())).contains("dial-timeout");
+        assertThat(h.db().queryOne("select active_calls from users where id = ?", rs -> rs.getInt(1), owner)).contains(0);
+        assertThat(h.service().queue().stuckDialsFailed()).isPositive();
+    }
+
     private static Map<String, List<String>> multi(Map<String, String> params) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         params.forEach((k, v) -> m.put(k, List.of(v)));

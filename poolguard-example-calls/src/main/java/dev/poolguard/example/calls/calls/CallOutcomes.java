@@ -18,16 +18,21 @@ public final class CallOutcomes {
         this.completion = completion;
     }
 
+    /** Why a call ended when the provider said so: {@code answered} for completed, else the status itself. */
+    public static String outcomeOf(CallStatus status) {
+        return status == CallStatus.COMPLETED ? "answered" : status.value();
+    }
+
     /**
-     * Moves the locked {@code call} to a final status. Returns the outbox id of the campaign summary when this call
-     * completed its campaign.
+     * Moves the locked {@code call} to a final status with its {@code outcome}. Returns the outbox id of the campaign
+     * summary when this call completed its campaign.
      */
-    public Optional<Long> end(Transaction tx, Call call, CallStatus status, Integer durationSeconds) {
+    public Optional<Long> end(Transaction tx, Call call, CallStatus status, Integer durationSeconds, String outcome) {
         if (!status.isFinal()) {
             throw new IllegalArgumentException("end: " + status + " is not a final status");
         }
-        tx.update("update calls set status = ?, ended_at = now(), duration_seconds = coalesce(?, duration_seconds)"
-                + " where id = ?", status.value(), durationSeconds, call.id());
+        tx.update("update calls set status = ?, ended_at = now(), duration_seconds = coalesce(?, duration_seconds),"
+                + " outcome = ? where id = ?", status.value(), durationSeconds, outcome, call.id());
         if (call.callStatus().isActive()) {
             tx.update("update users set active_calls = active_calls - 1 where id = ?", call.userId());
             tx.update("update campaigns set active_calls = active_calls - 1 where id = ?", call.campaignId());

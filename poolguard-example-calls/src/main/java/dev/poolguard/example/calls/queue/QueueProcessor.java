@@ -129,7 +129,7 @@ public final class QueueProcessor {
             log.warn("dialing call {} failed; ending it as failed: {}", claim.callId(), e.toString());
             Optional<Long> summary = db.transaction(tx -> CallOutcomes.lock(tx, claim.callId())
                     .filter(c -> c.callStatus() == CallStatus.DIALING)
-                    .flatMap(c -> outcomes.end(tx, c, CallStatus.FAILED, null)));
+                    .flatMap(c -> outcomes.end(tx, c, CallStatus.FAILED, null, "dial-error")));
             summary.ifPresent(mailer::submit);
             return;
         }
@@ -150,7 +150,7 @@ public final class QueueProcessor {
                     + " and call_sid is null and dialed_at < now() - make_interval(secs => ?) order by id limit ?"
                     + " for update skip locked", Call::map, dialTimeout.toSeconds(), STUCK_PER_PASS);
             for (Call call : calls) {
-                outcomes.end(tx, call, CallStatus.FAILED, null).ifPresent(summaries::add);
+                outcomes.end(tx, call, CallStatus.FAILED, null, "dial-timeout").ifPresent(summaries::add);
             }
             return calls.size();
         });

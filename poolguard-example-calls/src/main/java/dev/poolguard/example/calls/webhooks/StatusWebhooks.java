@@ -123,7 +123,7 @@ public final class StatusWebhooks {
             }
             Optional<Long> summary = Optional.empty();
             if (status.isFinal()) {
-                summary = outcomes.end(tx, call, status, duration);
+                summary = outcomes.end(tx, call, status, duration, CallOutcomes.outcomeOf(status));
             } else {
                 tx.update("update calls set status = ?, answered_at = case when ? then now() else answered_at end where id = ?",
                         status.value(), status == CallStatus.IN_PROGRESS, call.id());
