@@ -73,6 +73,7 @@ class ShutdownTest {
         env.put("DATABASE_URL", url);
         env.put("CALLS_PORT", "0");
         env.put("TWILIO_AUTH_TOKEN", Harness.TOKEN);
+        env.put("POOLGUARD_QUERY_GUARD", "strict"); // the whole suite runs in strict mode, the child too
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()).redirectErrorStream(true);
         pb.environment().clear();
