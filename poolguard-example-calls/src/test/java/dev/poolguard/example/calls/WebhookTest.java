@@ -106,7 +106,7 @@ class WebhookTest {
         Dialed call = dialedCall();
         Http.Response r = send(call, callback(call.sid(), "ringing"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(r.get("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(r.get("result").asText()).isEqualTo("APPLIED");
         assertThat(status(call)).isEqualTo("ringing");
         assertThat(events(call)).isEqualTo(1);
         assertThat(h.http().get("/calls/" + call.sid()).get("status").asText()).isEqualTo("ringing");
@@ -151,20 +151,20 @@ class WebhookTest {
     @Test
     void duplicateIsStoredOnceAndIgnored() {
         Dialed call = dialedCall();
-        assertThat(send(call, callback(call.sid(), "ringing")).get("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(send(call, callback(call.sid(), "ringing")).get("result").asText()).isEqualTo("APPLIED");
         Http.Response again = send(call, callback(call.sid(), "ringing"));
         assertThat(again.status()).isEqualTo(200);
-        assertThat(again.get("outcome").asText()).isEqualTo("DUPLICATE");
+        assertThat(again.get("result").asText()).isEqualTo("DUPLICATE");
         assertThat(events(call)).isEqualTo(1);
     }
 
     @Test
     void lateCallbackNeverMovesTheStatusBackwards() {
         Dialed call = dialedCall();
-        assertThat(send(call, callback(call.sid(), "completed")).get("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(send(call, callback(call.sid(), "completed")).get("result").asText()).isEqualTo("APPLIED");
         Http.Response late = send(call, callback(call.sid(), "in-progress"));
         assertThat(late.status()).isEqualTo(200);
-        assertThat(late.get("outcome").asText()).isEqualTo("OUT_OF_ORDER");
+        assertThat(late.get("result").asText()).isEqualTo("OUT_OF_ORDER");
         assertThat(late.get("status").asText()).isEqualTo("completed");
         assertThat(status(call)).isEqualTo("completed");
         assertThat(events(call)).isEqualTo(2);

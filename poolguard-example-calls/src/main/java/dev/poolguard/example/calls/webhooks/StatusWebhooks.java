@@ -39,7 +39,7 @@ public final class StatusWebhooks {
     public enum Outcome { APPLIED, DUPLICATE, OUT_OF_ORDER }
 
     /** The response body: Twilio ignores it, people reading logs do not. */
-    public record Result(String callSid, String callStatus, Outcome outcome, String status) {
+    public record Result(String callSid, String callStatus, Outcome result, String status) {
     }
 
     private record Applied(Result result, Optional<Long> summary) {
@@ -132,9 +132,9 @@ public final class StatusWebhooks {
         });
         // counted after the commit: the transaction may have run more than once
         accepted.increment();
-        if (applied.result().outcome() == Outcome.DUPLICATE) {
+        if (applied.result().result() == Outcome.DUPLICATE) {
             duplicates.increment();
-        } else if (applied.result().outcome() == Outcome.OUT_OF_ORDER) {
+        } else if (applied.result().result() == Outcome.OUT_OF_ORDER) {
             outOfOrder.increment();
             log.debug("callback {} {} arrived after status {}; stored, not applied", callSid, rawStatus, applied.result().status());
         }
