@@ -45,6 +45,7 @@ class DemoCommandTest {
         Run run = demo("demo", "--duration", "4s", "--port", "0");
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out()).containsPattern("Service: http://127\\.0\\.0\\.1:\\d+");
+        assertThat(run.out()).containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/poolguard/");
         assertThat(run.out()).containsPattern("\\[\\s+1s\\] calls queued=\\d+ active=\\d+ completed=\\d+ \\| webhooks=\\d+ duplicates=\\d+"
                 + " \\| pool total=\\d+ active=\\d+ idle=\\d+ waiting=\\d+ \\| failures=0 limit_violations=0");
         String summary = summaryLine(run.out());

@@ -47,6 +47,7 @@ public final class CallsConfig {
     private final Duration drainTimeout;
     private final int poolSize;
     private final boolean strictQueries;
+    private final String dashboardToken;
 
     private CallsConfig(Builder b) {
         this.host = b.host;
@@ -64,6 +65,7 @@ public final class CallsConfig {
         this.drainTimeout = b.drainTimeout;
         this.poolSize = b.poolSize;
         this.strictQueries = b.strictQueries;
+        this.dashboardToken = b.dashboardToken;
     }
 
     public static Builder builder() {
@@ -93,6 +95,9 @@ public final class CallsConfig {
         }
         if (s.isSet("TWILIO_AUTH_TOKEN")) {
             b.authToken(s.string("TWILIO_AUTH_TOKEN", null));
+        }
+        if (s.isSet("CALLS_DASHBOARD_TOKEN")) {
+            b.dashboardToken(s.string("CALLS_DASHBOARD_TOKEN", null));
         }
         if (s.isSet("CALLS_INSTANCE_ID")) {
             b.instanceId(s.string("CALLS_INSTANCE_ID", null));
@@ -164,6 +169,19 @@ public final class CallsConfig {
     }
 
     /** Query guard in strict mode: an unbounded read or an N+1 fails the request (the test suite runs this way). */
+    /**
+     * The secret the Poolguard dashboard ({@code /poolguard}) and {@code /metrics} require, or null. Without one they
+     * are mounted only when the service listens on loopback.
+     */
+    public String dashboardToken() {
+        return dashboardToken;
+    }
+
+    /** Whether the service listens on loopback only, where the dashboard may go without a token. */
+    public boolean loopbackOnly() {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
+    }
+
     public boolean strictQueries() {
         return strictQueries;
     }
@@ -194,6 +212,7 @@ public final class CallsConfig {
         b.drainTimeout = drainTimeout;
         b.poolSize = poolSize;
         b.strictQueries = strictQueries;
+        b.dashboardToken = dashboardToken;
         return b;
     }
 
@@ -203,7 +222,8 @@ public final class CallsConfig {
                 + (authTokenGenerated ? "generated" : "****") + ", instance=" + instanceId + ", maxBody=" + maxBodyBytes
                 + "B, queueWorkers=" + queueWorkers + ", queuePoll=" + queuePoll.toMillis() + "ms, claimBatch=" + claimBatch
                 + ", schedulerInterval=" + schedulerInterval.toMillis() + "ms, dialTimeout=" + dialTimeout.toSeconds()
-                + "s, drainTimeout=" + drainTimeout.toSeconds() + "s, poolSize=" + poolSize + (strictQueries ? ", strict" : "") + "}";
+                + "s, drainTimeout=" + drainTimeout.toSeconds() + "s, poolSize=" + poolSize + (strictQueries ? ", strict" : "")
+                + (dashboardToken == null ? "" : ", dashboardToken=****") + "}";
     }
 
     private static String randomToken() {
@@ -233,6 +253,7 @@ public final class CallsConfig {
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
         private boolean strictQueries;
+        private String dashboardToken;
 
         private Builder() {
         }
@@ -325,6 +346,15 @@ public final class CallsConfig {
 
         public Builder strictQueries(boolean strict) {
             this.strictQueries = strict;
+            return this;
+        }
+
+        /** 16 to 512 characters; see {@link CallsConfig#dashboardToken()}. */
+        public Builder dashboardToken(String token) {
+            if (token == null || token.length() < 16 || token.length() > 512) {
+                throw new IllegalArgumentException("dashboardToken: must be 16..512 characters");
+            }
+            this.dashboardToken = token;
             return this;
         }
 

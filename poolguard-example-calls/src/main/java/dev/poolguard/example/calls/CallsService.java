@@ -17,6 +17,7 @@ import dev.poolguard.example.calls.email.LoggingEmailSender;
 import dev.poolguard.example.calls.email.SummaryMailer;
 import dev.poolguard.example.calls.http.HealthApi;
 import dev.poolguard.example.calls.http.Json;
+import dev.poolguard.example.calls.http.PoolguardMount;
 import dev.poolguard.example.calls.http.Requests;
 import dev.poolguard.example.calls.http.Routes;
 import dev.poolguard.example.calls.queue.QueueProcessor;
@@ -71,6 +72,7 @@ public final class CallsService implements AutoCloseable {
     private final QueueProcessor queue;
     private final Scheduler scheduler;
     private final SummaryMailer mailer;
+    private final PoolguardMount poolguard;
     private volatile URI url;
     private volatile boolean closed;
 
@@ -95,7 +97,15 @@ public final class CallsService implements AutoCloseable {
         Routes.Handlers handlers = new Routes.Handlers(new UserApi(new UserStore(db), calls, requests),
                 new CampaignApi(campaigns, calls, summaries, db, requests), new CallApi(calls), webhooks, new HealthApi(db),
                 ctx -> ctx.json(stats()));
-        List<Consumer<RoutesConfig>> mounts = List.copyOf(b.mounts);
+        List<Consumer<RoutesConfig>> mounts = new ArrayList<>(b.mounts);
+        if (config.dashboardToken() != null || config.loopbackOnly()) {
+            this.poolguard = new PoolguardMount(db, config.dashboardToken());
+            mounts.add(poolguard::wire);
+        } else {
+            this.poolguard = null;
+            log.warn("the Poolguard dashboard ({}) and {} are not mounted: the service listens on {}, beyond loopback, "
+                    + "and CALLS_DASHBOARD_TOKEN is unset", PoolguardMount.DASHBOARD, PoolguardMount.METRICS, config.host());
+        }
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -236,6 +246,9 @@ public final class CallsService implements AutoCloseable {
             log.warn("HTTP server did not stop cleanly: {}", e.toString());
         }
         periodic.close();
+        if (poolguard != null) {
+            poolguard.close();
+        }
         if (ownsTelephony) {
             telephony.close();
         }

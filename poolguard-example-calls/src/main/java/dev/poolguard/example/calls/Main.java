@@ -5,6 +5,7 @@ import dev.poolguard.embedded.EmbeddedPostgresServer;
 import dev.poolguard.example.calls.email.EmailSender;
 import dev.poolguard.example.calls.email.LoggingEmailSender;
 import dev.poolguard.example.calls.email.SmtpEmailSender;
+import dev.poolguard.example.calls.http.PoolguardMount;
 import dev.poolguard.example.calls.support.Settings;
 import dev.poolguard.example.calls.telephony.SimulatedTelephony;
 import dev.poolguard.example.calls.telephony.TelephonyProvider;
@@ -51,6 +52,9 @@ public final class Main {
             return 1;
         }
         out.println("Service: " + service.url() + " (instance " + service.config().instanceId() + "); SIGTERM or Ctrl-C stops it");
+        if (service.config().dashboardToken() != null || service.config().loopbackOnly()) {
+            out.println("Dashboard: " + service.url() + PoolguardMount.DASHBOARD + "/  metrics: " + service.url() + PoolguardMount.METRICS);
+        }
         Thread.currentThread().join(); // until SIGTERM; the shutdown hook closes the service
         return 0;
     }
@@ -62,10 +66,7 @@ public final class Main {
     public static CallsService serve(Map<String, String> env, Consumer<AutoCloseable> opened) {
         CallsConfig config = CallsConfig.fromEnv(env);
         Settings s = new Settings(env);
-        // POOLGUARD_LOG_LEVEL is the CLI's logging setting, not a database one (fromEnv refuses unknown POOLGUARD_*)
-        Map<String, String> databaseEnv = new java.util.HashMap<>(env);
-        databaseEnv.remove("POOLGUARD_LOG_LEVEL");
-        var builder = CallsService.databaseBuilder(config).fromEnv(databaseEnv);
+        var builder = CallsService.databaseBuilder(config).fromEnv(env);
         if (!s.isSet("DATABASE_URL")) {
             log.info("DATABASE_URL is unset: starting an embedded PostgreSQL");
             EmbeddedPostgresServer embedded = EmbeddedPostgresServer.builder().stopOnJvmExit(false).start();

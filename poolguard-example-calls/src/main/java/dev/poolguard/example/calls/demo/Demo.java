@@ -9,6 +9,7 @@ import dev.poolguard.example.calls.CallsService;
 import dev.poolguard.example.calls.ServiceStats;
 import dev.poolguard.example.calls.calls.CallStatus;
 import dev.poolguard.example.calls.email.LoggingEmailSender;
+import dev.poolguard.example.calls.http.PoolguardMount;
 import dev.poolguard.example.calls.queue.ConcurrencyAudit;
 import dev.poolguard.example.calls.telephony.SimulatedTelephony;
 
@@ -133,7 +134,9 @@ public final class Demo {
                       CountingEmailSender email) throws InterruptedException {
         Database db = service.db();
         out.println("PostgreSQL " + db.testConnection().serverVersion() + " on " + server.url());
-        out.println("Service: " + service.url() + "  (try: curl " + service.url() + "/stats, " + service.url() + "/health)");
+        out.println("Service: " + service.url() + "  (try: curl " + service.url() + "/stats, " + service.url() + "/health, "
+                + service.url() + PoolguardMount.METRICS + ")");
+        out.println("Dashboard: " + service.url() + PoolguardMount.DASHBOARD + "/  (who holds each connection, live)");
         out.println("Running for " + seconds(options.duration()) + (options.chaos() ? " with chaos: every backend of the service"
                 + " terminated every " + seconds(options.chaosEvery()) : "") + "; Ctrl-C stops early.");
 
