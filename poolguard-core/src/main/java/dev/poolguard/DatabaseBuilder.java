@@ -56,6 +56,8 @@ public final class DatabaseBuilder {
         env.put("POOLGUARD_QUERY_GUARD", DatabaseBuilder::queryGuardMode);
         env.put("POOLGUARD_ROW_BUDGET", (b, v) -> b.queryGuard(rebuildGuard(b).rowBudget(integer("POOLGUARD_ROW_BUDGET", v)).build()));
         env.put("POOLGUARD_SQL_COMMENTS", (b, v) -> b.sqlComments(bool("POOLGUARD_SQL_COMMENTS", v)));
+        // Known but not a database setting: applications' logging configuration reads it (the CLI's logback.xml).
+        env.put("POOLGUARD_LOG_LEVEL", (b, v) -> { });
         ENV = Collections.unmodifiableMap(env);
     }
 

@@ -5,31 +5,77 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoCommandTest {
 
-    @Test
-    void demoPrintsStatusLinesAndASummaryWithNoFailures() {
+    private record Run(int exit, String out) {
+    }
+
+    private static Run demo(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = Main.commandLine().execute("demo", "--duration", "3s", "--threads", "4", "--pool-size", "4");
+            exit = Main.commandLine().execute(args);
         } finally {
             System.setOut(original);
         }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(out).isZero();
-        assertThat(out).containsPattern("\\[\\s+1s\\] ops=\\d+ failed=0 pool total=\\d+ active=\\d+ idle=\\d+ waiting=\\d+ max=4");
-        assertThat(out).containsPattern("(?m)^SUMMARY ops=[1-9]\\d* failed=0 max_active=[1-4] .*balance_conserved=true");
+        return new Run(exit, captured.toString(StandardCharsets.UTF_8));
+    }
+
+    private static long value(String summary, String key) {
+        Matcher m = Pattern.compile("\\b" + key + "=(\\d+)").matcher(summary);
+        assertThat(m.find()).as(key + " in " + summary).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String summaryLine(String out) {
+        Matcher m = Pattern.compile("(?m)^SUMMARY .*$").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group();
     }
 
     @Test
-    void badDurationIsAClearUsageError() {
-        int exit = Main.commandLine().execute("demo", "--duration", "ten");
-        assertThat(exit).isEqualTo(2);
+    void demoRunsTheReferenceServiceAndEndsWithACleanSummary() {
+        Run run = demo("demo", "--duration", "4s", "--port", "0");
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).containsPattern("Service: http://127\\.0\\.0\\.1:\\d+");
+        assertThat(run.out()).containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/poolguard/");
+        assertThat(run.out()).containsPattern("\\[\\s+1s\\] calls queued=\\d+ active=\\d+ completed=\\d+ \\| webhooks=\\d+ duplicates=\\d+"
+                + " \\| pool total=\\d+ active=\\d+ idle=\\d+ waiting=\\d+ \\| failures=0 limit_violations=0");
+        String summary = summaryLine(run.out());
+        assertThat(value(summary, "calls")).isPositive();
+        assertThat(value(summary, "completed")).isEqualTo(value(summary, "calls"));
+        assertThat(value(summary, "failed")).isZero();
+        assertThat(value(summary, "limit_violations")).isZero();
+        assertThat(value(summary, "webhooks")).isPositive();
+        assertThat(value(summary, "duplicates_ignored")).isPositive();
+        assertThat(value(summary, "ops")).isPositive();
+        assertThat(value(summary, "max_active")).isBetween(1L, 10L);
+        assertThat(value(summary, "summaries")).isEqualTo(value(summary, "campaigns")).isPositive();
+    }
+
+    @Test
+    void chaosTerminatesBackendsAndStillEndsWithNoFailures() {
+        Run run = demo("demo", "--duration", "5s", "--port", "0", "--chaos", "--chaos-every", "1s");
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("with chaos: every backend of the service terminated every 1s");
+        String summary = summaryLine(run.out());
+        assertThat(value(summary, "chaos_kills")).isPositive();
+        assertThat(value(summary, "failed")).isZero();
+        assertThat(value(summary, "limit_violations")).isZero();
+        assertThat(value(summary, "completed")).isEqualTo(value(summary, "calls")).isPositive();
+    }
+
+    @Test
+    void badOptionsAreClearUsageErrors() {
+        assertThat(Main.commandLine().execute("demo", "--duration", "ten")).isEqualTo(2);
+        assertThat(Main.commandLine().execute("demo", "--port", "70000")).isEqualTo(2);
+        assertThat(Main.commandLine().execute("demo", "--chaos-every", "10ms")).isEqualTo(2);
     }
 }

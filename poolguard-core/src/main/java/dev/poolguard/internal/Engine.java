@@ -513,8 +513,9 @@ public final class Engine {
         events.emit(DiagnosticEvent.of(type, severity, message, tags, context, stack));
     }
 
-    void emitTaskEvent(EventType type, Severity severity, String message, Map<String, String> tags, Throwable error) {
-        EventContext context = new EventContext(CallSites.here(), null, 0, status(), TASK_WORKLOAD, Thread.currentThread().getName());
+    /** A task's event names where the task was submitted, not the executor thread that ran it. */
+    void emitTaskEvent(EventType type, Severity severity, String message, Map<String, String> tags, Throwable error, String submittedAt) {
+        EventContext context = new EventContext(submittedAt, null, 0, status(), TASK_WORKLOAD, Thread.currentThread().getName());
         events.emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
     }
 

@@ -82,7 +82,7 @@ final class TaskRunner implements BackgroundTasks {
         String message = "task '" + name + "' " + ctx + " rejected: " + why + "; nothing was queued";
         Map<String, String> tags = new LinkedHashMap<>(ctx);
         tags.put("task", name);
-        engine.emitTaskEvent(EventType.TASK_REJECTED, Severity.WARNING, message, tags, null);
+        engine.emitTaskEvent(EventType.TASK_REJECTED, Severity.WARNING, message, tags, null, CallSites.here());
         return new TaskRejectedException(message);
     }
 
@@ -96,7 +96,7 @@ final class TaskRunner implements BackgroundTasks {
             Map<String, String> tags = new LinkedHashMap<>(entry.context);
             tags.put("task", entry.name);
             engine.emitTaskEvent(EventType.TASK_FAILED, Severity.ERROR, "background task '" + entry.name + "' " + entry.context
-                    + " failed: " + t + " (submitted at " + entry.submittedAt + ")", tags, t);
+                    + " failed: " + t + " (submitted at " + entry.submittedAt + ")", tags, t, entry.submittedAt);
             done.completeExceptionally(t);
             if (t instanceof Error && !(t instanceof AssertionError)) {
                 throw (Error) t;

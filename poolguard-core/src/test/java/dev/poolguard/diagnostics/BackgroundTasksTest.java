@@ -45,6 +45,8 @@ class BackgroundTasksTest {
             assertThat(failed.tags()).containsEntry("campaign_id", "42").containsEntry("user_id", "7").containsEntry("task", "campaign-summary");
             assertThat(failed.message()).contains("background task 'campaign-summary'").contains("submitted at dev.poolguard.diagnostics.BackgroundTasksTest");
             assertThat(failed.error()).isNotNull();
+            assertThat(failed.context().callSite()).as("the event points at the submit, not the executor")
+                    .startsWith("dev.poolguard.diagnostics.BackgroundTasksTest.");
             // the query error inside the task carries the task's context too
             assertThat(events.of(EventType.QUERY_ERROR)).anySatisfy(e -> assertThat(e.tags()).containsEntry("campaign_id", "42"));
         }
@@ -66,6 +68,8 @@ class BackgroundTasksTest {
                     .isInstanceOf(TaskRejectedException.class)
                     .hasMessageContaining("task 'email' {campaign_id=9} rejected: the background queue is full (2 queued of 2, 1 running)");
             await().atMost(Duration.ofSeconds(3)).until(() -> events.of(EventType.TASK_REJECTED).size() == 1);
+            assertThat(events.of(EventType.TASK_REJECTED).get(0).context().callSite())
+                    .startsWith("dev.poolguard.diagnostics.BackgroundTasksTest.");
             block.countDown();
             await().atMost(Duration.ofSeconds(3)).until(() -> db.tasks().pending().isEmpty());
         }

@@ -48,8 +48,10 @@ class WorkloadBudgetTest {
         log.info("BUDGET with limit 2: {} / without: {}", limited, unlimited);
         assertThat(limited.failures()).isZero();
         assertThat(limited.p99Millis()).as("with a budget, reads do not wait for a pool slot").isLessThan(50);
-        assertThat(unlimited.p50Millis()).as("without it, reads queue behind the flood").isGreaterThan(150);
-        assertThat(unlimited.reads()).as("without it, few reads get through").isLessThan(limited.reads() / 10);
+        // Without it, a read arriving while the flood holds every connection queues behind the flood's waiters. Only
+        // the worst wait is asserted: a reader that gets a connection back may keep reusing it (HikariCP hands a
+        // returned connection to the same thread first), so the median depends on scheduling.
+        assertThat(unlimited.maxMillis()).as("without it, reads queue behind the flood").isGreaterThan(150);
     }
 
     /** Starts the flood, waits until it holds {@code floodConnections} (its budget, or the whole pool), then reads. */

@@ -33,14 +33,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final int port;
     private final Map<String, String> serverConfig;
     private final boolean deleteOnClose;
+    private final boolean stopOnJvmExit;
     private EmbeddedPostgres postgres;
     private boolean closed;
 
-    private EmbeddedPostgresServer(Path dataDirectory, int port, Map<String, String> serverConfig, boolean deleteOnClose) {
+    private EmbeddedPostgresServer(Path dataDirectory, int port, Map<String, String> serverConfig, boolean deleteOnClose,
+                                   boolean stopOnJvmExit) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.serverConfig = Map.copyOf(serverConfig);
         this.deleteOnClose = deleteOnClose;
+        this.stopOnJvmExit = stopOnJvmExit;
     }
 
     /** Starts a server with default settings on a free port and a fresh temporary data directory. */
@@ -96,7 +99,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (postgres != null) {
             return;
         }
-        postgres = launch(dataDirectory, port, serverConfig);
+        postgres = launch(dataDirectory, port, serverConfig, stopOnJvmExit);
     }
 
     /** Stop then start on the same data directory and port. */
@@ -152,12 +155,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "EmbeddedPostgresServer[" + url() + ", running=" + isRunning() + "]";
     }
 
-    private static EmbeddedPostgres launch(Path dataDirectory, int port, Map<String, String> serverConfig) {
+    private static EmbeddedPostgres launch(Path dataDirectory, int port, Map<String, String> serverConfig, boolean stopOnJvmExit) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(true)
+                    .setRegisterShutdownHook(stopOnJvmExit)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(30));
             serverConfig.forEach(builder::setServerConfig);
@@ -192,6 +195,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         private Path dataDirectory;
         private int port;
         private final Map<String, String> serverConfig = new LinkedHashMap<>();
+        private boolean stopOnJvmExit = true;
 
         private Builder() {
             // Keep test servers quick and small; durability is not what they test.
@@ -223,6 +227,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the server stops by itself when the JVM exits (default true). An application that closes its own
+         * resources in a shutdown hook turns this off and closes the server last: JVM shutdown hooks run concurrently,
+         * so the server's own hook would stop it while the application is still draining work against it.
+         */
+        public Builder stopOnJvmExit(boolean stop) {
+            this.stopOnJvmExit = stop;
+            return this;
+        }
+
         public EmbeddedPostgresServer start() {
             boolean temporary = dataDirectory == null;
             Path dir;
@@ -232,7 +246,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 throw new UncheckedIOException("could not create a data directory for embedded PostgreSQL", e);
             }
             int chosenPort = port == 0 ? freePort() : port;
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(dir, chosenPort, serverConfig, temporary);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(dir, chosenPort, serverConfig, temporary, stopOnJvmExit);
             server.startAgain();
             return server;
         }

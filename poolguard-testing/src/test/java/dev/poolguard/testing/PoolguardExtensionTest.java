@@ -42,24 +42,30 @@ class PoolguardExtensionTest {
 
     @Test
     void aTestLeavingALeaseOpenFailsNamingTheCallSite() {
-        Events events = run(LeakingFixture.class);
-        events.assertStatistics(s -> s.failed(1));
-        Throwable failure = failureOf(events);
-        assertThat(failure).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("test left 1 connection lease open:")
-                .hasMessageContaining("dev.poolguard.testing.PoolguardExtensionTest$LeakingFixture.leaks(PoolguardExtensionTest.java:")
-                .hasMessageContaining("sql select ?");
-        LeakingFixture.release.countDown();
+        try {
+            Events events = run(LeakingFixture.class);
+            events.assertStatistics(s -> s.failed(1));
+            Throwable failure = failureOf(events);
+            assertThat(failure).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("test left 1 connection lease open:")
+                    .hasMessageContaining("dev.poolguard.testing.PoolguardExtensionTest$LeakingFixture.leaks(PoolguardExtensionTest.java:")
+                    .hasMessageContaining("sql select ?");
+        } finally {
+            LeakingFixture.release.countDown(); // a failed assertion must not leave the lease to fail the next tests
+        }
     }
 
     @Test
     void aTestLeavingATaskUnfinishedFailsNamingWhereItWasSubmitted() {
-        Events events = run(TaskFixture.class);
-        events.assertStatistics(s -> s.failed(1));
-        Throwable failure = failureOf(events);
-        assertThat(failure).hasMessageContaining("test left 1 background task unfinished:")
-                .hasMessageContaining("'summary' {campaign_id=3} submitted at dev.poolguard.testing.PoolguardExtensionTest$TaskFixture.startsATask(");
-        TaskFixture.release.countDown();
+        try {
+            Events events = run(TaskFixture.class);
+            events.assertStatistics(s -> s.failed(1));
+            Throwable failure = failureOf(events);
+            assertThat(failure).hasMessageContaining("test left 1 background task unfinished:")
+                    .hasMessageContaining("'summary' {campaign_id=3} submitted at dev.poolguard.testing.PoolguardExtensionTest$TaskFixture.startsATask(");
+        } finally {
+            TaskFixture.release.countDown();
+        }
     }
 
     @Test
@@ -100,7 +106,8 @@ class PoolguardExtensionTest {
                 return null;
             })).start();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (db.leases().isEmpty() && System.nanoTime() < end) {
+            // until the lease has run its statement, so the failure can name the SQL
+            while (db.leases().stream().noneMatch(l -> l.sql() != null) && System.nanoTime() < end) {
                 Thread.onSpinWait();
             }
         }

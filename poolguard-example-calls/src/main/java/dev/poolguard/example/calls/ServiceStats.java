@@ -1,0 +1,28 @@
+package dev.poolguard.example.calls;
+
+import dev.poolguard.PoolStatus;
+
+import java.util.Map;
+
+/**
+ * What {@code GET /stats} returns: calls by status across the database, and this instance's own counters since it
+ * started (webhooks, dials, scheduled starts, emails sent, background tasks) with its pool.
+ */
+public record ServiceStats(String instance, Map<String, Long> calls, Webhooks webhooks, Queue queue, long campaignsStarted,
+                           long emailsSent, PoolStatus pool, Tasks tasks) {
+
+    public ServiceStats {
+        calls = Map.copyOf(calls);
+    }
+
+    /** Callbacks accepted (signature valid), of which duplicates and out of order; rejected = bad signature. */
+    public record Webhooks(long accepted, long duplicates, long outOfOrder, long rejected) {
+    }
+
+    /** Calls dialed, dials that failed, claims lost to another claimer, stuck dials failed. */
+    public record Queue(long dialed, long dialFailures, long raced, long stuckDialsFailed) {
+    }
+
+    public record Tasks(int queued, int running, long failed) {
+    }
+}

@@ -1,0 +1,342 @@
+package dev.poolguard.example.calls.telephony;
+
+import dev.poolguard.example.calls.webhooks.TwilioSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+/**
+ * A telephony provider that "answers" calls after random delays and posts Twilio-format status callbacks back over
+ * real HTTP, signed with the auth token, including some duplicates and some out of order, as real providers do. It
+ * counts how often each call was dialed, so a test can prove every call was dialed exactly once.
+ *
+ * <p>Each dial gets a script: {@code initiated, ringing, in-progress, completed} (answered), {@code initiated, ringing,
+ * no-answer} or {@code initiated, busy}, each event a random delay after the previous one. A callback that fails
+ * (connection refused, non-2xx) is retried a few times, like Twilio's retries, and every failed attempt is counted.
+ */
+public final class SimulatedTelephony implements TelephonyProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatedTelephony.class);
+    private static final String ACCOUNT_SID = "AC" + "0".repeat(32);
+    private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+    private final Options options;
+    private final HttpClient http;
+    private final ScheduledExecutorService deliveries;
+    private final SplittableRandom seedSource;
+    private final Map<Long, AtomicInteger> dialsPerCall = new ConcurrentHashMap<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder duplicatesSent = new LongAdder();
+    private final LongAdder reordered = new LongAdder();
+    private final LongAdder failedAttempts = new LongAdder();
+    private final LongAdder abandoned = new LongAdder();
+    private volatile boolean closed;
+
+    private SimulatedTelephony(Options options) {
+        this.options = options;
+        this.seedSource = new SplittableRandom(options.seed);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        AtomicInteger threads = new AtomicInteger();
+        this.deliveries = Executors.newScheduledThreadPool(options.threads, r -> {
+            Thread t = new Thread(r, "simulated-telephony-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Options options(String authToken) {
+        return new Options(authToken);
+    }
+
+    @Override
+    public String dial(DialRequest request) {
+        if (closed) {
+            throw new IllegalStateException("simulated telephony is closed");
+        }
+        dialsPerCall.computeIfAbsent(request.callId(), k -> new AtomicInteger()).incrementAndGet();
+        SplittableRandom random;
+        synchronized (seedSource) {
+            random = seedSource.split();
+        }
+        String sid = "CA" + HexFormat.of().formatHex(longBytes(random.nextLong())) + HexFormat.of().formatHex(longBytes(random.nextLong()));
+        for (Delivery d : script(request, sid, random)) {
+            schedule(d, d.delayMillis);
+        }
+        return sid;
+    }
+
+    /** The callbacks of one call: statuses in order, random delays, then duplicates and one swap of neighbours. */
+    private List<Delivery> script(DialRequest request, String sid, SplittableRandom random) {
+        double roll = random.nextDouble();
+        List<String> statuses = roll < options.answerRate ? List.of("initiated", "ringing", "in-progress", "completed")
+                : roll < options.answerRate + (1 - options.answerRate) / 2 ? List.of("initiated", "ringing", "no-answer")
+                : List.of("initiated", "busy");
+        int talkSeconds = 5 + random.nextInt(175);
+        List<Delivery> script = new ArrayList<>();
+        long at = 0;
+        for (int seq = 0; seq < statuses.size(); seq++) {
+            at += options.minDelay.toMillis() + random.nextLong(Math.max(1, options.maxDelay.toMillis() - options.minDelay.toMillis() + 1));
+            String status = statuses.get(seq);
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("AccountSid", ACCOUNT_SID);
+            params.put("ApiVersion", "2010-04-01");
+            params.put("CallSid", sid);
+            params.put("CallStatus", status);
+            params.put("CallbackSource", "call-progress-events");
+            params.put("Direction", "outbound-api");
+            params.put("From", request.from());
+            params.put("To", request.to());
+            params.put("SequenceNumber", Integer.toString(seq));
+            params.put("Timestamp", RFC_1123.format(ZonedDateTime.now(ZoneOffset.UTC).plusNanos(at * 1_000_000)));
+            if ("completed".equals(status)) {
+                params.put("CallDuration", Integer.toString(talkSeconds));
+                params.put("Duration", Integer.toString((talkSeconds + 59) / 60));
+            }
+            script.add(new Delivery(request.statusCallback(), params, at, 0));
+        }
+        if (script.size() > 1 && random.nextDouble() < options.reorderRate) {
+            int i = random.nextInt(script.size() - 1);
+            long a = script.get(i).delayMillis;
+            script.set(i, script.get(i).at(script.get(i + 1).delayMillis));
+            script.set(i + 1, script.get(i + 1).at(a));
+            reordered.increment();
+        }
+        List<Delivery> withDuplicates = new ArrayList<>(script);
+        for (Delivery d : script) {
+            if (random.nextDouble() < options.duplicateRate) {
+                withDuplicates.add(d.at(d.delayMillis + random.nextLong(1 + options.minDelay.toMillis())));
+                duplicatesSent.increment();
+            }
+        }
+        return withDuplicates;
+    }
+
+    private void schedule(Delivery d, long delayMillis) {
+        pending.incrementAndGet();
+        try {
+            deliveries.schedule(() -> deliver(d), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            pending.decrementAndGet();
+            abandoned.increment();
+            log.warn("simulated telephony could not schedule a callback for {}: {}", d.params.get("CallSid"), e.toString());
+        }
+    }
+
+    private void deliver(Delivery d) {
+        try {
+            URI target = options.target(d.url);
+            String body = d.params.entrySet().stream()
+                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&"));
+            Map<String, List<String>> signed = new LinkedHashMap<>();
+            d.params.forEach((k, v) -> signed.put(k, List.of(v)));
+            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header(TwilioSignature.HEADER, TwilioSignature.sign(options.authToken, target.toString(), signed))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status / 100 == 2) {
+                delivered.increment();
+            } else {
+                retry(d, "HTTP " + status);
+            }
+        } catch (IOException e) {
+            retry(d, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandoned.increment();
+        } catch (RuntimeException e) {
+            retry(d, e.toString());
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private void retry(Delivery d, String why) {
+        failedAttempts.increment();
+        if (d.attempt + 1 >= options.attempts || closed) {
+            abandoned.increment();
+            log.warn("simulated telephony gave up on callback {} {} after {} attempts: {}", d.params.get("CallSid"),
+                    d.params.get("CallStatus"), d.attempt + 1, why);
+            return;
+        }
+        log.debug("callback {} {} failed ({}); retrying", d.params.get("CallSid"), d.params.get("CallStatus"), why);
+        schedule(new Delivery(d.url, d.params, d.delayMillis, d.attempt + 1), 100L * (d.attempt + 1));
+    }
+
+    /** Waits until every scheduled callback has been delivered or given up; true if none is left. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return pending.get() == 0;
+    }
+
+    public Stats stats() {
+        long calls = dialsPerCall.size();
+        long dials = dialsPerCall.values().stream().mapToLong(AtomicInteger::get).sum();
+        long doubled = dialsPerCall.values().stream().filter(c -> c.get() > 1).count();
+        return new Stats(dials, calls, doubled, delivered.sum(), duplicatesSent.sum(), reordered.sum(), failedAttempts.sum(),
+                abandoned.sum(), pending.get());
+    }
+
+    /** Dials per service call id (a test proves each is 1). */
+    public Map<Long, Integer> dialsPerCall() {
+        return dialsPerCall.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        deliveries.shutdownNow();
+    }
+
+    /**
+     * Counters: {@code dials} placed, {@code calls} distinct, {@code doubleDialed} calls dialed more than once,
+     * callbacks {@code delivered} (2xx), {@code duplicatesSent}, calls {@code reordered}, {@code failedAttempts}
+     * (non-2xx or no answer), {@code abandoned} after all retries, {@code pending} now.
+     */
+    public record Stats(long dials, long calls, long doubleDialed, long delivered, long duplicatesSent, long reordered,
+                        long failedAttempts, long abandoned, long pending) {
+    }
+
+    private record Delivery(URI url, Map<String, String> params, long delayMillis, int attempt) {
+        Delivery at(long newDelay) {
+            return new Delivery(url, params, newDelay, attempt);
+        }
+    }
+
+    private static byte[] longBytes(long v) {
+        byte[] b = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) v;
+            v >>>= 8;
+        }
+        return b;
+    }
+
+    /** Settings of the simulation; {@link #build()} makes the provider. */
+    public static final class Options {
+        private final String authToken;
+        private Duration minDelay = Duration.ofMillis(200);
+        private Duration maxDelay = Duration.ofSeconds(2);
+        private double duplicateRate = 0.1;
+        private double reorderRate = 0.1;
+        private double answerRate = 0.7;
+        private int attempts = 4;
+        private int threads = 4;
+        private long seed = System.nanoTime();
+        private List<URI> targets = List.of();
+        private final AtomicInteger nextTarget = new AtomicInteger();
+
+        private Options(String authToken) {
+            this.authToken = Objects.requireNonNull(authToken, "authToken");
+        }
+
+        /** Delay between one callback and the next, drawn uniformly from {@code [min, max]}. */
+        public Options delays(Duration min, Duration max) {
+            if (min.isNegative() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("delays: need 0 <= min <= max, got " + min.toMillis() + "ms.." + max.toMillis() + "ms");
+            }
+            this.minDelay = min;
+            this.maxDelay = max;
+            return this;
+        }
+
+        /** Share of callbacks sent twice. */
+        public Options duplicateRate(double rate) {
+            this.duplicateRate = fraction("duplicateRate", rate);
+            return this;
+        }
+
+        /** Share of calls whose callbacks arrive with two neighbours swapped. */
+        public Options reorderRate(double rate) {
+            this.reorderRate = fraction("reorderRate", rate);
+            return this;
+        }
+
+        /** Share of calls answered; the rest split evenly between no-answer and busy. */
+        public Options answerRate(double rate) {
+            this.answerRate = fraction("answerRate", rate);
+            return this;
+        }
+
+        /** Attempts per callback, 1..10 (Twilio retries failed callbacks too). */
+        public Options attempts(int attempts) {
+            if (attempts < 1 || attempts > 10) {
+                throw new IllegalArgumentException("attempts: " + attempts + " is out of range 1..10");
+            }
+            this.attempts = attempts;
+            return this;
+        }
+
+        public Options threads(int threads) {
+            if (threads < 1 || threads > 64) {
+                throw new IllegalArgumentException("threads: " + threads + " is out of range 1..64");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public Options seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Spread callbacks over several service instances, like a load balancer: each callback goes to the next base
+         * URL in turn (path and query kept) and is signed for the URL it is sent to.
+         */
+        public Options loadBalance(List<URI> baseUrls) {
+            this.targets = List.copyOf(baseUrls);
+            return this;
+        }
+
+        public SimulatedTelephony build() {
+            return new SimulatedTelephony(this);
+        }
+
+        URI target(URI callback) {
+            if (targets.isEmpty()) {
+                return callback;
+            }
+            URI base = targets.get(Math.floorMod(nextTarget.getAndIncrement(), targets.size()));
+            return URI.create(base.toString().replaceAll("/+$", "") + callback.getRawPath()
+                    + (callback.getRawQuery() == null ? "" : "?" + callback.getRawQuery()));
+        }
+
+        private static double fraction(String name, double rate) {
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException(name + ": " + rate + " is out of range 0..1");
+            }
+            return rate;
+        }
+    }
+}
