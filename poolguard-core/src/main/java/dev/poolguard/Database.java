@@ -73,8 +73,11 @@ public final class Database implements SqlOperations, AutoCloseable {
      * or result set from it, after the callback returns throws {@link ConnectionReleasedException}.
      */
     public <T> T withConnection(ConnectionCallback<T> callback) {
-        // The raw escape hatch always records its call site (about 1.3 µs): a fenced handle used too late must name it.
-        return engine.call(Engine.Kind.RAW, null, options, CallSites.here(), Calls.raw(engine, callback, options.rowBudget()));
+        // The raw escape hatch always records its call site, so a fenced handle used too late can name it: walked once
+        // per lambda and then read from its class, walked every time for other callback classes.
+        String site = CallSites.ofLambda(callback);
+        return engine.call(Engine.Kind.RAW, null, options, site != null ? site : CallSites.here(),
+                Calls.raw(engine, callback, options.rowBudget()));
     }
 
     /**

@@ -109,12 +109,24 @@ class DatabaseTest {
     }
 
     @Test
-    void withoutEagerCaptureAFencedTransactionNamesTheThreadAndTime() {
+    void withoutEagerCaptureAFencedTransactionNamesItsLineOrTheThreadAndTime() {
         try (Database lazy = Pg.builder().build()) {
             AtomicReference<Transaction> escaped = new AtomicReference<>();
             lazy.transaction(tx -> {
                 escaped.set(tx);
                 return null;
+            });
+            assertThatThrownBy(() -> escaped.get().update("select 1"))
+                    .isInstanceOf(ConnectionReleasedException.class)
+                    .hasMessageContaining("It was borrowed at dev.poolguard.DatabaseTest."
+                            + "withoutEagerCaptureAFencedTransactionNamesItsLineOrTheThreadAndTime(DatabaseTest.java:");
+            // a callback class of its own (not a lambda) is not walked: the message names the thread and time
+            lazy.transaction(new TransactionCallback<Void>() {
+                @Override
+                public Void apply(Transaction tx) {
+                    escaped.set(tx);
+                    return null;
+                }
             });
             assertThatThrownBy(() -> escaped.get().update("select 1"))
                     .isInstanceOf(ConnectionReleasedException.class)
@@ -127,7 +139,7 @@ class DatabaseTest {
                 return null;
             });
             assertThatThrownBy(() -> raw.get().createStatement())
-                    .hasMessageContaining("borrowed at dev.poolguard.DatabaseTest.withoutEagerCaptureAFencedTransactionNamesTheThreadAndTime(DatabaseTest.java:");
+                    .hasMessageContaining("borrowed at dev.poolguard.DatabaseTest.withoutEagerCaptureAFencedTransactionNamesItsLineOrTheThreadAndTime(DatabaseTest.java:");
         }
     }
 
@@ -156,6 +168,26 @@ class DatabaseTest {
         assertThatThrownBy(() -> escapedStatement.get().executeQuery()).isInstanceOf(ConnectionReleasedException.class).hasMessageContaining(where);
         assertThatThrownBy(() -> escapedResult.get().next()).isInstanceOf(ConnectionReleasedException.class);
         assertThat(escaped.get().isClosed()).isTrue();
+    }
+
+    @Test
+    void eachWithConnectionLambdaNamesItsOwnLine() {
+        List<Connection> escaped = new java.util.ArrayList<>();
+        int first = 0;
+        for (int i = 0; i < 3; i++) {
+            first = line(); db.withConnection(escaped::add);
+        }
+        int second = line(); db.withConnection(escaped::add);
+        // the site is walked once per lambda, then cached on its class: later borrows still name their own line
+        for (int i = 0; i < 3; i++) {
+            Connection c = escaped.get(i);
+            assertThatThrownBy(c::createStatement).hasMessageContaining("(DatabaseTest.java:" + first + ")");
+        }
+        assertThatThrownBy(escaped.get(3)::createStatement).hasMessageContaining("(DatabaseTest.java:" + second + ")");
+    }
+
+    private static int line() {
+        return new Throwable().getStackTrace()[1].getLineNumber();
     }
 
     @Test

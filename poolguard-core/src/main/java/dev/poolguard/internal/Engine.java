@@ -185,7 +185,9 @@ public final class Engine {
     /** A transaction: joins the one open on this thread, or borrows, commits, and reruns it whole where safe. */
     public <T> T transaction(CallOptions options, TransactionCallback<T> callback) {
         Lease joined = threadState.get().transaction;
-        return call(Kind.TRANSACTION, null, options, eagerCallSite(), joined != null
+        // A lambda's site is cached on its class, so naming the line a fenced handle came from costs nothing.
+        String site = config.captureCallSites() ? CallSites.here() : CallSites.ofLambda(callback);
+        return call(Kind.TRANSACTION, null, options, site, joined != null
                 ? Calls.joined(this, callback)
                 : Calls.transaction(this, callback, config.verifyCommits()));
     }

@@ -35,6 +35,13 @@ public final class CallSites {
             return isPoolguard(type);
         }
     };
+    /** One cell per lambda class, filled by the first call outside computeValue (whose frames would be the site). */
+    private static final ClassValue<String[]> SITE_OF_LAMBDA = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            return new String[1];
+        }
+    };
     private static final ConcurrentMap<String, Boolean> IS_POOLGUARD_BY_NAME = new ConcurrentHashMap<>();
     private static final ConcurrentMap<SiteKey, String> SITES = new ConcurrentHashMap<>();
 
@@ -44,6 +51,26 @@ public final class CallSites {
     /** The call site of the current thread's Poolguard call. */
     public static String here() {
         return WALKER.walk(CallSites::firstOutside);
+    }
+
+    /**
+     * The call site of a Poolguard call given {@code callback} when it is a lambda or method reference, else
+     * {@code null}: walked once per lambda, then cached on its class. Each lambda expression and method reference in
+     * the source is a hidden class of its own, so its class stands for the place it was written; the one case told
+     * wrong is a single lambda instance (a constant) handed to Poolguard from two places, which names the first.
+     */
+    public static String ofLambda(Object callback) {
+        Class<?> type = callback.getClass();
+        if (!type.isHidden()) {
+            return null;
+        }
+        String[] cell = SITE_OF_LAMBDA.get(type);
+        String site = cell[0];
+        if (site == null) {
+            site = here();
+            cell[0] = site; // a race writes the same value
+        }
+        return site;
     }
 
     private static String firstOutside(java.util.stream.Stream<StackWalker.StackFrame> frames) {
