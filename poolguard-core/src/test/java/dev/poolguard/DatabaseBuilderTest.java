@@ -46,6 +46,14 @@ class DatabaseBuilderTest {
     }
 
     @Test
+    void aFixedSizePoolStartsWithoutHikariWarningAboutItsIdleTimeout() {
+        try (LogCapture logs = new LogCapture(); Database db = Pg.builder().maxPoolSize(3).minIdle(3).build()) {
+            assertThat(db.queryOne("select 1", rs -> rs.getInt(1))).contains(1);
+            assertThat(logs.text()).doesNotContain("idleTimeout has been set but has no effect");
+        }
+    }
+
+    @Test
     void doubtfulCombinationsAreAdjustedWithOneWarningEach() {
         try (LogCapture logs = new LogCapture()) {
             DatabaseConfig c = Database.builder().url(URL).maxPoolSize(5).minIdle(8)

@@ -129,7 +129,8 @@ public final class Engine {
         h.setDataSource(connector);
         h.setMaximumPoolSize(config.maxPoolSize());
         h.setMinimumIdle(config.minIdle());
-        h.setIdleTimeout(config.idleTimeout().toMillis());
+        // A fixed-size pool never retires idle connections; HikariCP warns at every start if it is given a timeout.
+        h.setIdleTimeout(config.minIdle() >= config.maxPoolSize() ? 0 : config.idleTimeout().toMillis());
         h.setConnectionTimeout(config.connectionTimeout().toMillis());
         h.setMaxLifetime(config.maxLifetime().toMillis());
         h.setKeepaliveTime(config.keepaliveTime().toMillis());
