@@ -10,6 +10,10 @@ import java.time.Instant;
 /**
  * One borrow of one pool connection, from the moment Poolguard got it from the pool to the moment it went back.
  * Written by the holder thread, read by anyone (lease table, watchdog): the fields others read are volatile.
+ *
+ * <p>The holder's writes on the borrow path (start, statement marks) are release stores, not volatile ones: others
+ * only need to see them soon, in order, not at once, and a volatile store's fence on every borrow and statement was a
+ * measurable part of a borrow (see BENCHMARKS.md, "Lease writes").
  */
 public final class Lease {
 
@@ -31,7 +35,7 @@ public final class Lease {
     private volatile boolean inTransaction;
     private volatile boolean statementRunning;
     private volatile long lastActivityNanos;
-    private volatile int state = ACTIVE;
+    private volatile int state; // ACTIVE (0) until released or revoked
     private volatile String revocation;
 
     /** Watchdog bookkeeping: each is reported once per lease. */
@@ -43,7 +47,7 @@ public final class Lease {
     static final int UNREGISTERED = -2;
 
     /** The registry slot holding this lease (registry only). */
-    volatile int slot = UNREGISTERED;
+    volatile int slot;
 
     /** Statements started on this lease (holder thread only); 0 means the connection is still untested. */
     private int statements;
@@ -60,8 +64,10 @@ public final class Lease {
         this.startNanos = startNanos;
         this.startEpochMillis = startEpochMillis;
         this.workload = workload;
-        this.callSite = callSite;
-        this.lastActivityNanos = startNanos;
+        // Published to other threads by the registry's compare-and-set, which orders these before it.
+        CALL_SITE.setRelease(this, callSite);
+        LAST_ACTIVITY.setRelease(this, startNanos);
+        SLOT.setRelease(this, UNREGISTERED);
     }
 
     public Connection connection() {
@@ -107,24 +113,24 @@ public final class Lease {
     }
 
     public void inTransaction(boolean open) {
-        this.inTransaction = open;
+        IN_TRANSACTION.setRelease(this, open);
     }
 
     /** Marks a statement as started; called by the holder thread before it talks to the server. */
     public long statementStarted(String fingerprint) {
         long now = ticker.nanos();
-        this.sql = fingerprint;
+        SQL.setRelease(this, fingerprint);
         this.statements++;
-        this.statementRunning = true;
-        this.lastActivityNanos = now;
+        STATEMENT_RUNNING.setRelease(this, true);
+        LAST_ACTIVITY.setRelease(this, now);
         return now;
     }
 
     /** Marks the end of the current statement (rows read, result closed). */
     public long statementEnded() {
         long now = ticker.nanos();
-        this.statementRunning = false;
-        this.lastActivityNanos = now;
+        STATEMENT_RUNNING.setRelease(this, false);
+        LAST_ACTIVITY.setRelease(this, now);
         return now;
     }
 
@@ -184,11 +190,17 @@ public final class Lease {
         return STATE.compareAndSet(this, ACTIVE, REVOKED);
     }
 
-    private static final java.lang.invoke.VarHandle STATE;
+    private static final java.lang.invoke.VarHandle STATE = field("state", int.class);
+    private static final java.lang.invoke.VarHandle CALL_SITE = field("callSite", String.class);
+    private static final java.lang.invoke.VarHandle SQL = field("sql", String.class);
+    private static final java.lang.invoke.VarHandle IN_TRANSACTION = field("inTransaction", boolean.class);
+    private static final java.lang.invoke.VarHandle STATEMENT_RUNNING = field("statementRunning", boolean.class);
+    private static final java.lang.invoke.VarHandle LAST_ACTIVITY = field("lastActivityNanos", long.class);
+    static final java.lang.invoke.VarHandle SLOT = field("slot", int.class);
 
-    static {
+    private static java.lang.invoke.VarHandle field(String name, Class<?> type) {
         try {
-            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Lease.class, "state", int.class);
+            return java.lang.invoke.MethodHandles.lookup().findVarHandle(Lease.class, name, type);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -43,11 +43,11 @@ public final class LeaseRegistry {
         for (int k = 0; k < n; k++) {
             int i = start + k < n ? start + k : start + k - n;
             if (slots.get(i) == null && slots.compareAndSet(i, null, lease)) {
-                lease.slot = i;
+                Lease.SLOT.setRelease(lease, i);
                 return;
             }
         }
-        lease.slot = Lease.NO_SLOT;
+        Lease.SLOT.setRelease(lease, Lease.NO_SLOT);
         overflow.add(lease);
     }
 
