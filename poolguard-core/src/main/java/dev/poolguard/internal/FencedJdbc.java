@@ -34,22 +34,24 @@ final class FencedJdbc implements InvocationHandler {
     private final Object target;
     private final Fence fence;
     private final Object connectionProxy;
-    /** SQL of a prepared statement, or of the statement a result set came from. */
+    /** SQL of a prepared statement, or of the statement a result set came from, and its shape (looked up once). */
     private String sql;
+    private SqlShape shape;
     /** Hash of the parameters bound since the last execute (N+1 detection tells parameter sets apart). */
     private int parameterHash = 1;
     private int rows;
     private boolean rowsJudged;
 
-    private FencedJdbc(Object target, Fence fence, Object connectionProxy, String sql) {
+    private FencedJdbc(Object target, Fence fence, Object connectionProxy, String sql, SqlShape shape) {
         this.target = target;
         this.fence = fence;
         this.connectionProxy = connectionProxy;
         this.sql = sql;
+        this.shape = shape;
     }
 
     static Connection connection(Connection target, Fence fence) {
-        FencedJdbc handler = new FencedJdbc(target, fence, null, null);
+        FencedJdbc handler = new FencedJdbc(target, fence, null, null, null);
         return (Connection) create(CONNECTION, handler);
     }
 
@@ -98,22 +100,26 @@ final class FencedJdbc implements InvocationHandler {
         Engine engine = fence.engine();
         if (isConnection && name.equals("prepareStatement") && args != null && args[0] instanceof String) {
             sql = (String) args[0];
+            shape = SqlShape.of(sql);
             if (engine != null) {
-                args[0] = engine.sqlToSend(SqlShape.of(sql), sql);
+                args[0] = engine.sqlToSend(shape, sql);
             }
         }
         if (target instanceof PreparedStatement && name.startsWith("set") && args != null && args.length >= 2) {
             parameterHash = 31 * (31 * parameterHash + Objects.hashCode(args[0])) + Objects.hashCode(args[1]);
         }
         boolean executes = target instanceof Statement && name.startsWith("execute");
+        boolean sqlGiven = executes && args != null && args.length > 0 && args[0] instanceof String;
         String executed = null;
+        SqlShape executedShape = null;
         long start = 0;
         if (executes) {
-            executed = args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : sql;
-            if (args != null && args.length > 0 && args[0] instanceof String && engine != null) {
-                args[0] = engine.sqlToSend(SqlShape.of(executed), executed);
+            executed = sqlGiven ? (String) args[0] : sql;
+            executedShape = sqlGiven ? SqlShape.of(executed) : shape;
+            if (sqlGiven && engine != null) {
+                args[0] = engine.sqlToSend(executedShape, executed);
             }
-            start = fence.lease().statementStarted(executed == null ? fence.lease().sql() : SqlShape.of(executed).fingerprint());
+            start = fence.lease().statementStarted(executedShape == null ? fence.lease().sql() : executedShape.fingerprint());
         }
         Object result;
         try {
@@ -126,17 +132,16 @@ final class FencedJdbc implements InvocationHandler {
             }
         }
         if (executes && engine != null && executed != null && engine.guard().enabled()) {
-            SqlShape shape = SqlShape.of(executed);
             Guard guard = engine.guard();
-            guard.timed(fence.lease(), shape, executed, fence.lease().lastActivityNanos() - start);
-            int params = args != null && args.length > 0 && args[0] instanceof String ? executed.hashCode() : parameterHash;
-            guard.executed(fence.lease(), shape, executed, new Object[]{params});
+            guard.timed(fence.lease(), executedShape, executed, fence.lease().lastActivityNanos() - start);
+            int params = sqlGiven ? executed.hashCode() : parameterHash;
+            guard.executed(fence.lease(), executedShape, executed, new Object[]{params});
             parameterHash = 1;
         }
-        if (target instanceof ResultSet && engine != null && engine.guard().enabled()) {
+        if (target instanceof ResultSet && engine != null && (name.equals("next") || name.equals("close")) && engine.guard().enabled()) {
             countRows(name, result);
         }
-        return wrap(method.getReturnType(), result, proxy, executes ? executed : sql);
+        return wrap(method.getReturnType(), result, proxy, executes ? executed : sql, executes ? executedShape : shape);
     }
 
     /** Rows are counted as the caller reads them; the guard judges when the result is exhausted or closed. */
@@ -146,7 +151,6 @@ final class FencedJdbc implements InvocationHandler {
         }
         Guard guard = fence.engine().guard();
         int budget = guard.budget(fence.rowBudget());
-        SqlShape shape = sql == null ? null : SqlShape.of(sql);
         if (name.equals("next")) {
             if (Boolean.TRUE.equals(result)) {
                 if (++rows > budget && shape != null) {
@@ -163,7 +167,7 @@ final class FencedJdbc implements InvocationHandler {
         }
     }
 
-    private Object wrap(Class<?> type, Object result, Object proxy, String sqlOfResult) {
+    private Object wrap(Class<?> type, Object result, Object proxy, String sqlOfResult, SqlShape shapeOfResult) {
         if (result == null) {
             return null;
         }
@@ -172,19 +176,19 @@ final class FencedJdbc implements InvocationHandler {
             return owner != null ? owner : result;
         }
         if (type == CallableStatement.class) {
-            return create(CALLABLE, new FencedJdbc(result, fence, owner, sqlOfResult));
+            return create(CALLABLE, new FencedJdbc(result, fence, owner, sqlOfResult, shapeOfResult));
         }
         if (type == PreparedStatement.class) {
-            return create(PREPARED, new FencedJdbc(result, fence, owner, sqlOfResult));
+            return create(PREPARED, new FencedJdbc(result, fence, owner, sqlOfResult, shapeOfResult));
         }
         if (type == Statement.class) {
-            return create(STATEMENT, new FencedJdbc(result, fence, owner, null));
+            return create(STATEMENT, new FencedJdbc(result, fence, owner, null, null));
         }
         if (type == ResultSet.class) {
-            return create(RESULT_SET, new FencedJdbc(result, fence, owner, sqlOfResult));
+            return create(RESULT_SET, new FencedJdbc(result, fence, owner, sqlOfResult, shapeOfResult));
         }
         if (type == DatabaseMetaData.class) {
-            return create(METADATA, new FencedJdbc(result, fence, owner, null));
+            return create(METADATA, new FencedJdbc(result, fence, owner, null, null));
         }
         return result;
     }
