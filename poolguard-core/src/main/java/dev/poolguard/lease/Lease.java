@@ -74,7 +74,10 @@ public final class Lease {
         return connection;
     }
 
-    /** The server process serving this connection ({@code pg_stat_activity.pid}), 0 if unknown. */
+    /**
+     * The server process serving this connection ({@code pg_stat_activity.pid}), 0 if unknown. Read at the borrow:
+     * after a socket timeout, when it is needed to end the abandoned backend, the driver can no longer tell it.
+     */
     public int backendPid() {
         return backendPid;
     }
