@@ -39,6 +39,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -173,6 +174,11 @@ public final class CallsService implements AutoCloseable {
 
     private URI callbackBase() {
         return config.publicUrl() != null ? config.publicUrl() : url;
+    }
+
+    /** Where the Poolguard dashboard is mounted ({@code /poolguard/}; {@code /metrics} beside it), if it is. */
+    public Optional<URI> dashboardUrl() {
+        return poolguard == null ? Optional.empty() : Optional.of(URI.create(url + PoolguardMount.DASHBOARD + "/"));
     }
 
     /** {@code http://127.0.0.1:PORT}. */

@@ -52,9 +52,8 @@ public final class Main {
             return 1;
         }
         out.println("Service: " + service.url() + " (instance " + service.config().instanceId() + "); SIGTERM or Ctrl-C stops it");
-        if (service.config().dashboardToken() != null || service.config().loopbackOnly()) {
-            out.println("Dashboard: " + service.url() + PoolguardMount.DASHBOARD + "/  metrics: " + service.url() + PoolguardMount.METRICS);
-        }
+        service.dashboardUrl().ifPresent(dashboard ->
+                out.println("Dashboard: " + dashboard + "  metrics: " + service.url() + PoolguardMount.METRICS));
         Thread.currentThread().join(); // until SIGTERM; the shutdown hook closes the service
         return 0;
     }

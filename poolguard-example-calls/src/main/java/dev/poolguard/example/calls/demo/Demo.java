@@ -136,7 +136,7 @@ public final class Demo {
         out.println("PostgreSQL " + db.testConnection().serverVersion() + " on " + server.url());
         out.println("Service: " + service.url() + "  (try: curl " + service.url() + "/stats, " + service.url() + "/health, "
                 + service.url() + PoolguardMount.METRICS + ")");
-        out.println("Dashboard: " + service.url() + PoolguardMount.DASHBOARD + "/  (who holds each connection, live)");
+        service.dashboardUrl().ifPresent(dashboard -> out.println("Dashboard: " + dashboard + "  (who holds each connection, live)"));
         out.println("Running for " + seconds(options.duration()) + (options.chaos() ? " with chaos: every backend of the service"
                 + " terminated every " + seconds(options.chaosEvery()) : "") + "; Ctrl-C stops early.");
 
