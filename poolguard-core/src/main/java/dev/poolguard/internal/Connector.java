@@ -176,10 +176,21 @@ public final class Connector implements DataSource {
             synchronized (this) {
                 r = route;
                 if (r.source() == Route.Source.NOT_YET) {
-                    r = RouteProbe.detect(c, () -> open(properties), config.provider());
-                    properties = withRoute(properties, r);
-                    route = r;
-                    routeListener.accept(r);
+                    try {
+                        r = RouteProbe.detect(c, () -> open(properties), config.provider());
+                    } catch (SQLException e) {
+                        Classification failure = classifier.classify(e);
+                        if (!POOLER_SOURCES.contains(failure.source())) {
+                            throw e; // nothing learned: the next connection detects again
+                        }
+                        // Only a pooler raises its own errors (query_wait_timeout, client caps) at the probe's query.
+                        r = new Route(Route.Kind.TRANSACTION_POOLER, config.provider(), null, Route.Source.DETECTED,
+                                "the detection query was refused by the pooler itself (" + failure.reason()
+                                        + "), so a pooler is there; transaction mode is assumed, which is safe in both modes");
+                        setRoute(r);
+                        throw e;
+                    }
+                    setRoute(r);
                 }
             }
         }
@@ -188,6 +199,15 @@ public final class Connector implements DataSource {
         }
         return c;
     }
+
+    private void setRoute(Route r) {
+        properties = withRoute(properties, r);
+        route = r;
+        routeListener.accept(r);
+    }
+
+    /** Classification sources that are poolers: an error from one of them proves a pooler is in the way. */
+    static final java.util.Set<String> POOLER_SOURCES = java.util.Set.of("pgbouncer", "supavisor", "neon");
 
     private volatile java.util.function.Consumer<Route> routeListener = r -> { };
 

@@ -136,7 +136,7 @@ public final class Engine {
      * A remote database reached without {@code sslmode=require} (or stricter) may be reached in plain text without
      * anyone noticing: pgjdbc's default ({@code prefer}) falls back silently. Say so once, at start.
      */
-    static String tlsWarning(DatabaseConfig config) {
+    public static String tlsWarning(DatabaseConfig config) {
         if (config.loopbackHost()) {
             return null;
         }

@@ -36,12 +36,17 @@ final class HealthJudge {
                     s, lastProbe, java.time.Instant.now());
         }
         ConnectionCheck probe = probe();
+        // A pooler refusing clients (its client cap, its query_wait_timeout) is saturated, not down: the database is
+        // there, and restarting this instance would not help. DEGRADED, with the pooler named below.
+        boolean poolerCap = poolerOverload(engine.connector().lastFailure());
+        dev.poolguard.Health.Status refused = poolerCap ? dev.poolguard.Health.Status.DEGRADED : dev.poolguard.Health.Status.DOWN;
         if (!probe.ok()) {
-            status = dev.poolguard.Health.Status.DOWN;
+            status = worse(status, poolerCap || poolerOverload(lastProbeFailure) ? dev.poolguard.Health.Status.DEGRADED
+                    : dev.poolguard.Health.Status.DOWN);
             reasons.add("probe failed: " + probe.error());
         }
         if (engine.connector().isFailing()) {
-            status = dev.poolguard.Health.Status.DOWN;
+            status = worse(status, refused);
             reasons.add("new connections fail since " + (System.currentTimeMillis() - engine.connector().failingSinceMillis())
                     + "ms: " + Failures.describe(engine.connector().lastFailure()));
         }
@@ -87,15 +92,25 @@ final class HealthJudge {
             return null;
         }
         return "pooler saturated (" + (route.pooler().isEmpty() ? "" : route.pooler() + ", ") + route.mode() + " mode): "
-                + (overloads > 0 ? overloads + " queries in the last " + CRITICAL_WINDOW.toSeconds() + "s were refused or timed out"
-                + " waiting inside the pooler" : "")
+                + (overloads > 0 ? overloads + " refusals or timeouts from the pooler in the last " + CRITICAL_WINDOW.toSeconds()
+                + "s (its client cap, or queries waiting past its query_wait_timeout)" : "")
                 + (overloads > 0 && queueing ? "; " : "")
                 + (queueing ? "the probe's query waited " + probe.roundTrip().toMillis() + "ms in the pooler" : "")
                 + "; the pooler's server connections are the bottleneck, not Poolguard's pool (" + s.active() + " of " + s.max()
                 + " in use): raise the pooler's pool size (PgBouncer default_pool_size) or lower the load";
     }
 
-    static final java.util.Set<String> POOLER_SOURCES = java.util.Set.of("pgbouncer", "supavisor", "neon");
+    private boolean poolerOverload(SQLException e) {
+        if (e == null) {
+            return false;
+        }
+        dev.poolguard.classify.Classification c = engine.classifier().classify(e);
+        return c.kind() == dev.poolguard.classify.ErrorKind.SERVER_OVERLOADED && POOLER_SOURCES.contains(c.source());
+    }
+
+    private volatile SQLException lastProbeFailure;
+
+    static final java.util.Set<String> POOLER_SOURCES = Connector.POOLER_SOURCES;
 
     private static dev.poolguard.Health.Status worse(dev.poolguard.Health.Status a, dev.poolguard.Health.Status b) {
         return a.ordinal() >= b.ordinal() ? a : b;
@@ -131,11 +146,13 @@ final class HealthJudge {
                 try (ResultSet rs = s.executeQuery("select current_setting('server_version')")) {
                     rs.next();
                     String version = rs.getString(1);
+                    lastProbeFailure = null;
                     long after = System.nanoTime();
                     return new ConnectionCheck(true, Duration.ofNanos(after - before), Duration.ofNanos(connected - start), version, null);
                 }
             }
         } catch (SQLException e) {
+            lastProbeFailure = e;
             return new ConnectionCheck(false, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start), null, Failures.describe(e));
         }
     }
