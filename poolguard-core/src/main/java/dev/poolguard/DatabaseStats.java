@@ -15,10 +15,12 @@ import java.util.Map;
  * @param tasksSubmitted       background tasks accepted
  * @param tasksFailed          background tasks that failed
  * @param tasksRejected        background tasks refused
+ * @param poolerRefusals       queries and connections a pooler refused or timed out (its client cap, its
+ *                             query_wait_timeout): a pooler, not Poolguard's pool, is the bottleneck; retried ones included
  */
 public record DatabaseStats(long retries, Map<EventType, Long> events, Map<String, Long> errors, long droppedEvents,
                             long connectionsOpened, long connectFailures, long tasksSubmitted, long tasksFailed,
-                            long tasksRejected) {
+                            long tasksRejected, long poolerRefusals) {
 
     public DatabaseStats {
         events = Map.copyOf(events);

@@ -631,7 +631,7 @@ public final class Engine {
     public dev.poolguard.DatabaseStats stats() {
         long[] t = tasks.counters();
         return new dev.poolguard.DatabaseStats(retries.sum(), events.counts(), events.errorCounts(), events.dropped(),
-                connector.opened(), connector.failed(), t[0], t[1], t[2]);
+                connector.opened(), connector.failed(), t[0], t[1], t[2], events.poolerRefusals());
     }
 
     private final java.util.List<dev.poolguard.PoolListener> poolListeners = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -53,6 +53,9 @@ public final class Events {
     /** Queues an event; never blocks, never throws. */
     public void emit(DiagnosticEvent event) {
         counts.get(event.type()).increment();
+        if ("server_overloaded".equals(event.tags().get("error_type")) && Connector.POOLER_SOURCES.contains(event.tags().get("source"))) {
+            poolerRefusals.increment();
+        }
         EventType t = event.type();
         if (t == EventType.CONNECTION_ERROR || t == EventType.QUERY_ERROR || t == EventType.RETRIES_EXHAUSTED
                 || t == EventType.POOL_EXHAUSTED) {
@@ -92,6 +95,13 @@ public final class Events {
 
     public long count(EventType type) {
         return counts.get(type).sum();
+    }
+
+    private final LongAdder poolerRefusals = new LongAdder();
+
+    /** Events about a pooler refusing or timing out a query or connection (its client cap, query_wait_timeout). */
+    public long poolerRefusals() {
+        return poolerRefusals.sum();
     }
 
     public long dropped() {

@@ -144,6 +144,7 @@ class PgBouncerFaultsTest {
             Health health = db.health();
             assertThat(health.status()).isEqualTo(Health.Status.DEGRADED);
             assertThat(health.reasons()).anySatisfy(r -> assertThat(r).startsWith("pooler saturated").contains("not Poolguard's pool"));
+            assertThat(db.stats().poolerRefusals()).as("counted for metrics").isPositive();
         }
     }
 

@@ -33,6 +33,8 @@ final class Views {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pool", db.config().poolName());
         out.put("database", db.config().maskedUrl());
+        dev.poolguard.pooler.Route route = db.status().route();
+        out.put("route", map("mode", route.mode(), "description", route.toString()));
         out.put("time", now.t());
         out.put("status", pool(now.pool()));
         List<Map<String, Object>> workloads = new ArrayList<>();
@@ -50,7 +52,8 @@ final class Views {
                 "errors", stats.errors().values().stream().mapToLong(Long::longValue).sum(),
                 "connectionsOpened", stats.connectionsOpened(), "connectFailures", stats.connectFailures(),
                 "tasksSubmitted", stats.tasksSubmitted(), "tasksFailed", stats.tasksFailed(),
-                "tasksRejected", stats.tasksRejected(), "droppedEvents", stats.droppedEvents()));
+                "tasksRejected", stats.tasksRejected(), "droppedEvents", stats.droppedEvents(),
+                "poolerRefusals", stats.poolerRefusals()));
         List<Map<String, Object>> samples = new ArrayList<>();
         for (History.Sample s : history.since(sinceMillis)) {
             Map<String, Object> sample = pool(s.pool());

@@ -125,6 +125,10 @@
   function renderStatus(s) {
     setText('pool-name', s.pool);
     setText('database', s.database);
+    setText('route', 'via: ' + s.route.description);
+    setText('route-mode', s.route.mode === 'direct' || s.route.mode === 'unknown' ? s.route.mode : s.route.mode + ' pooler');
+    setText('pooler-refusals', s.totals.poolerRefusals);
+    byId('pooler-refusals').parentNode.classList.toggle('alert', s.totals.poolerRefusals > 0);
     ['total', 'active', 'idle', 'waiting', 'max'].forEach(function (k) { setText(k, s.status[k]); });
     byId('waiting').parentNode.classList.toggle('alert', s.status.waiting > 0);
     setText('borrow-rate', rate(s.rates.borrowsPerSecond));

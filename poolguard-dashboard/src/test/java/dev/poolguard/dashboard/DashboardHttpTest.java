@@ -100,6 +100,9 @@ class DashboardHttpTest {
             assertThat(status.get("database").asText()).contains("****").doesNotContain(PASSWORD);
             assertThat(status.at("/status/active").asInt()).isEqualTo(1);
             assertThat(status.at("/status/max").asInt()).isEqualTo(3);
+            assertThat(status.at("/route/mode").asText()).isEqualTo("direct");
+            assertThat(status.at("/route/description").asText()).startsWith("direct to PostgreSQL, detected");
+            assertThat(status.at("/totals/poolerRefusals").asLong()).isZero();
             assertThat(status.get("workloads").findValuesAsText("workload")).contains("default", "reports", "background");
             assertThat(status.at("/history/samples").size()).isPositive();
             assertThat(status.at("/history/intervalMillis").asLong()).isEqualTo(1000);

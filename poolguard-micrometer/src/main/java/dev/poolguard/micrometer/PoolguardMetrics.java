@@ -100,6 +100,12 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
                 m -> m.db.status().max());
         gauge(registry, "db.client.connection.pending_requests", "Callers waiting for a pool connection now",
                 Tags.empty(), m -> m.db.status().waiting());
+        for (String mode : new String[]{"direct", "session", "transaction", "unknown"}) {
+            // One series per mode, 1 for the current one: the route is detected on the first connection, so it can change once.
+            gauge(registry, "poolguard.route", "What the connections go through (1 for the current mode): direct, session or"
+                    + " transaction pooler, unknown before the first connection", Tags.of("mode", mode),
+                    m -> m.db.status().route().mode().equals(mode) ? 1 : 0);
+        }
     }
 
     private void bindCounters(MeterRegistry registry) {
@@ -117,6 +123,8 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
                 s -> s.connectionsOpened());
         counter(registry, "poolguard.connections.open.failures", "Failed attempts to open a physical connection",
                 Tags.empty(), s -> s.connectFailures());
+        counter(registry, "poolguard.pooler.refusals", "Queries and connections a pooler refused or timed out (client cap,"
+                + " query_wait_timeout): the pooler, not Poolguard's pool, is the bottleneck", Tags.empty(), s -> s.poolerRefusals());
         counter(registry, "poolguard.events.dropped", "Events dropped because the reporter queue was full",
                 Tags.empty(), s -> s.droppedEvents());
         for (EventType type : EventType.values()) {

@@ -57,6 +57,9 @@ class PoolguardMetricsTest {
             assertThat(t.value("db_client_connection_wait_time_seconds_count", "pool_name", "orders")).isEqualTo(10);
             assertThat(t.value("db_client_connection_use_time_seconds_count", "pool_name", "orders")).isEqualTo(10);
             assertThat(t.value("db_client_connection_count", "pool_name", "orders", "state", "used")).isZero();
+            assertThat(t.value("poolguard_route", "pool_name", "orders", "mode", "direct")).as("detected on the first connection").isEqualTo(1);
+            assertThat(t.value("poolguard_route", "pool_name", "orders", "mode", "transaction")).isZero();
+            assertThat(t.value("poolguard_pooler_refusals_total", "pool_name", "orders")).isZero();
             assertThat(t.value("db_client_connection_create_time_seconds_count", "pool_name", "orders")).isPositive();
 
             CompletableFuture<?> holders = CompletableFuture.allOf(
@@ -216,7 +219,7 @@ class PoolguardMetricsTest {
             await().atMost(WAIT).until(() -> scrape(registry).find("poolguard_errors_total").size() == 1);
             String text = registry.scrape();
             PrometheusText t = PrometheusText.parse(text);
-            Set<String> allowed = Set.of("pool_name", "state", "error_type", "expected", "type", "workload", "quantile");
+            Set<String> allowed = Set.of("pool_name", "state", "error_type", "expected", "type", "workload", "quantile", "mode");
             assertThat(t.samples()).allSatisfy(s -> assertThat(allowed).containsAll(s.labels().keySet()));
             assertThat(text).doesNotContain("select").doesNotContain("insert").doesNotContain("Bind-Secret")
                     .doesNotContain("PoolguardMetricsTest").doesNotContain("pg_class");
