@@ -85,6 +85,18 @@ public final class ErrorClassifier {
                     "the Neon endpoint is disabled"),
             rule("", "endpoint id is not specified", CONFIGURATION, false, NONE, ERROR, "neon", true,
                     "the Neon proxy needs the endpoint id (SNI or options=endpoint%3D<id>)"),
+            // TLS: a handshake that fails the same way every time (pgjdbc reports it as 08006 or 08004): say what to change.
+            rule("", "does not support ssl", CONFIGURATION, false, NONE, ERROR, "pgjdbc", false,
+                    "TLS is required (sslmode=require or stricter) but the server does not offer TLS: turn ssl on in the"
+                    + " server, or use the provider's TLS endpoint; never lower sslmode for a server reached over a network"),
+            rule("", "certification path", CONFIGURATION, false, NONE, ERROR, "pgjdbc", false,
+                    "TLS: the server's certificate is not signed by an authority this client trusts: point sslrootcert at"
+                    + " the provider's CA file (sslmode=verify-full), and check that the URL names the right host"),
+            rule("", "could not be verified by hostnameverifier", CONFIGURATION, false, NONE, ERROR, "pgjdbc", false,
+                    "TLS: the server's certificate is for another host name than the URL's: use the host name the"
+                    + " certificate names, or sslmode=verify-ca if you connect by address"),
+            rule("", "certificateexpiredexception", CONFIGURATION, false, NONE, ERROR, "pgjdbc", false,
+                    "TLS: the server's certificate has expired"),
             // PostgreSQL terminating sessions.
             rule("57P01", null, CONNECTION_LOST, true, TRANSACTION, INFO, "postgres", true,
                     "backend terminated by the server (admin command, Neon suspend, pooler or server restart)"),
