@@ -63,6 +63,8 @@ public final class ErrorClassifier {
                     "the pooler closed an idle client connection"),
             rule("08P01", "pooler is shutting down", CONNECTION_LOST, true, TRANSACTION, INFO, "pgbouncer", true,
                     "the pooler is restarting"),
+            rule("08P01", "cannot connect to server", CONNECT_FAILED, true, CONNECT, WARNING, "pgbouncer", true,
+                    "the pooler cannot reach the server (restarting, or down); nothing ran"),
             rule("08P01", "server_login_retry", CONNECT_FAILED, true, CONNECT, WARNING, "pgbouncer", true,
                     "the pooler cannot log in to the server right now and is retrying"),
             // Supavisor raises FATAL XX000 with a code in parentheses.
