@@ -2,10 +2,6 @@ package dev.poolguard.doctor;
 
 import dev.poolguard.embedded.EmbeddedPostgresServer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -38,8 +34,7 @@ final class DoctorServer {
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(s::close, "doctor-postgres-stop"));
             s.execute("create database " + DATABASE);
-            s.execute("create role " + PASSWORD_ROLE + " login password '" + PASSWORD + "'");
-            requirePassword(s, PASSWORD_ROLE);
+            s.createPasswordRole(PASSWORD_ROLE, PASSWORD);
             server = s;
             execute("create extension pg_stat_statements");
         }
@@ -76,16 +71,5 @@ final class DoctorServer {
     static void awaitSession(String state, String pattern) {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> queryLong(
                 "select count(*) from pg_stat_activity where state = '" + state + "' and query like '" + pattern.replace("'", "''") + "'") > 0);
-    }
-
-    /** Makes {@code role} authenticate with its password over TCP (the server trusts loopback otherwise). */
-    private static void requirePassword(EmbeddedPostgresServer s, String role) {
-        Path hba = s.dataDirectory().resolve("pg_hba.conf");
-        try {
-            Files.writeString(hba, "host all " + role + " 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not edit " + hba, e);
-        }
-        s.execute("select pg_reload_conf()");
     }
 }
