@@ -57,6 +57,7 @@ public final class DatabaseBuilder {
         env.put("POOLGUARD_ROW_BUDGET", (b, v) -> b.queryGuard(rebuildGuard(b).rowBudget(integer("POOLGUARD_ROW_BUDGET", v)).build()));
         env.put("POOLGUARD_SQL_COMMENTS", (b, v) -> b.sqlComments(bool("POOLGUARD_SQL_COMMENTS", v)));
         // Known but not a database setting: applications' logging configuration reads it (the CLI's logback.xml).
+        env.put("POOLGUARD_POOLER", DatabaseBuilder::poolerMode);
         env.put("POOLGUARD_LOG_LEVEL", (b, v) -> { });
         ENV = Collections.unmodifiableMap(env);
     }
@@ -94,6 +95,7 @@ public final class DatabaseBuilder {
     dev.poolguard.guard.QueryGuard queryGuard = dev.poolguard.guard.QueryGuard.defaults();
     boolean sqlComments = true;
     java.sql.Driver driver;
+    dev.poolguard.pooler.PoolerMode pooler = dev.poolguard.pooler.PoolerMode.AUTO;
 
     DatabaseBuilder() {
     }
@@ -269,6 +271,20 @@ public final class DatabaseBuilder {
      */
     public DatabaseBuilder driver(java.sql.Driver driver) {
         this.driver = Objects.requireNonNull(driver, "driver");
+        return this;
+    }
+
+    /**
+     * What sits between the pool and PostgreSQL. Default {@link dev.poolguard.pooler.PoolerMode#AUTO}: read from the URL
+     * where the provider says so (Supabase's pooler ports, Neon's {@code -pooler} hosts, RDS Proxy), else detected on
+     * the first connection. Set it when detection cannot see the truth, for example a pooler whose server connections
+     * are never shared while Poolguard starts. Behind a transaction pooler Poolguard turns off server-side prepared
+     * statements (unless {@code prepareThreshold} is set explicitly, for PgBouncer 1.21+ with
+     * {@code max_prepared_statements}), refuses statements that leave session state behind, and cancels abandoned
+     * statements through the cancel protocol.
+     */
+    public DatabaseBuilder pooler(dev.poolguard.pooler.PoolerMode mode) {
+        this.pooler = Objects.requireNonNull(mode, "pooler");
         return this;
     }
 
@@ -458,6 +474,15 @@ public final class DatabaseBuilder {
             warn("socketTimeout", "0 means a read on a dead network path hangs forever; keeping it");
         }
         return new DatabaseConfig(this, parsed);
+    }
+
+    /** {@code auto}, {@code none}, {@code session} or {@code transaction}. */
+    private static void poolerMode(DatabaseBuilder b, String value) {
+        try {
+            b.pooler(dev.poolguard.pooler.PoolerMode.valueOf(value.strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("POOLGUARD_POOLER", "'" + value + "' is not auto, none, session or transaction");
+        }
     }
 
     /** {@code report}, {@code strict} or {@code off}. */

@@ -85,6 +85,7 @@ public final class DatabaseConfig {
     private final boolean sqlComments;
     private final int taskQueueCapacity;
     private final java.sql.Driver driver;
+    private final dev.poolguard.pooler.PoolerMode pooler;
 
     DatabaseConfig(DatabaseBuilder b, DatabaseUrl url) {
         this.url = url;
@@ -123,6 +124,61 @@ public final class DatabaseConfig {
         this.queryGuard = b.queryGuard;
         this.sqlComments = b.sqlComments;
         this.driver = b.driver != null ? b.driver : new org.postgresql.Driver();
+        this.pooler = b.pooler;
+    }
+
+    /** What the application says sits between the pool and PostgreSQL; {@code AUTO} (the default) detects it. */
+    public dev.poolguard.pooler.PoolerMode pooler() {
+        return pooler;
+    }
+
+    /** The provider the URL's host belongs to ({@code OTHER} when none is known). */
+    public dev.poolguard.pooler.Provider provider() {
+        return url.provider();
+    }
+
+    /** Whether every host in the URL is this machine. */
+    public boolean loopbackHost() {
+        return url.loopback();
+    }
+
+    /**
+     * The route known before any connection: the {@link #pooler()} setting when it is not {@code AUTO}, else what the URL
+     * names, else not known yet (detected on the first connection).
+     */
+    public dev.poolguard.pooler.Route initialRoute() {
+        dev.poolguard.pooler.Provider provider = url.provider();
+        String name = url.impliedRoute() != null ? url.impliedRoute().pooler() : null;
+        switch (pooler) {
+            case NONE:
+                return new dev.poolguard.pooler.Route(dev.poolguard.pooler.Route.Kind.DIRECT, provider, null,
+                        dev.poolguard.pooler.Route.Source.SETTING, "pooler(NONE)");
+            case SESSION:
+                return new dev.poolguard.pooler.Route(dev.poolguard.pooler.Route.Kind.SESSION_POOLER, provider, name,
+                        dev.poolguard.pooler.Route.Source.SETTING, "pooler(SESSION)");
+            case TRANSACTION:
+                return new dev.poolguard.pooler.Route(dev.poolguard.pooler.Route.Kind.TRANSACTION_POOLER, provider, name,
+                        dev.poolguard.pooler.Route.Source.SETTING, "pooler(TRANSACTION)");
+            default:
+                dev.poolguard.pooler.Route implied = url.impliedRoute();
+                return implied != null ? implied : new dev.poolguard.pooler.Route(dev.poolguard.pooler.Route.Kind.UNKNOWN,
+                        provider, null, dev.poolguard.pooler.Route.Source.NOT_YET, "");
+        }
+    }
+
+    /** The URL's parameters (credentials and secrets left out); pgjdbc reads them and they win over driver properties. */
+    public Map<String, String> urlParameters() {
+        return url.params();
+    }
+
+    /** Whether the URL or a driver property sets the pgjdbc property {@code name}. */
+    public boolean setsDriverProperty(String name) {
+        return url.hasParam(name) || driverProperties.containsKey(name);
+    }
+
+    /** Secret driver properties from the URL ({@code sslpassword}), for the connector only; never log them. */
+    public Map<String, String> secretDriverProperties() {
+        return url.secretParams();
     }
 
     /** The JDBC driver that opens physical connections: pgjdbc's unless {@link DatabaseBuilder#driver} set another. */
@@ -284,7 +340,7 @@ public final class DatabaseConfig {
                 + ", drainTimeout=" + ms(drainTimeout) + ", retry=" + retryPolicy + ", verifyCommits=" + verifyCommits
                 + ", leakThreshold=" + ms(leakThreshold) + ", heldIdleThreshold=" + ms(heldIdleThreshold) + ", reclaimAfter="
                 + ms(reclaimAfter) + ", workloadLimits=" + workloadLimits + ", taskThreads=" + taskThreads + ", queryGuard=" + queryGuard
-                + ", sqlComments=" + sqlComments
+                + ", sqlComments=" + sqlComments + ", pooler=" + pooler
                 + (driver instanceof org.postgresql.Driver ? "" : ", driver=" + driver.getClass().getName()) + "}";
     }
 

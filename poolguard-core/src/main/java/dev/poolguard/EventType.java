@@ -26,6 +26,11 @@ public enum EventType {
     N_PLUS_ONE,
     /** A statement took longer than the slow-query threshold. */
     SLOW_QUERY,
+    /**
+     * A statement that would leave session state (SET, advisory lock, LISTEN, PREPARE, temporary table) on a server
+     * connection that a transaction pooler hands to other clients was refused.
+     */
+    SESSION_STATE,
     /** A background task failed. */
     TASK_FAILED,
     /** A background task was refused because the queue was full. */

@@ -4,6 +4,8 @@ import dev.poolguard.bench.chaos.ChaosResult;
 import dev.poolguard.bench.chaos.Scenario;
 import dev.poolguard.bench.pools.Pool;
 import dev.poolguard.bench.report.BenchmarksFile;
+import dev.poolguard.embedded.SystemTool;
+import dev.poolguard.embedded.junit.RequiresTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * but every pool, scenario and variant must produce its row, the sections must land between their markers, and the
  * plots must be written.
  */
+@RequiresTool({SystemTool.PGBENCH, SystemTool.FC_LIST})
 class HarnessSmokeTest {
 
     @Test

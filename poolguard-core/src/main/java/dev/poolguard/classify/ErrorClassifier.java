@@ -36,13 +36,23 @@ public final class ErrorClassifier {
 
     static final int MAX_DEPTH = 10;
 
+    /** What 26000, 42P05 and 22P03 in a bind mean: a statement prepared on one server connection, used on another. */
+    static final String POOLER_PREPARED_FIX = "a transaction pooler (PgBouncer, Supavisor, Neon's -pooler, RDS Proxy) stands"
+            + " between the pool and PostgreSQL and gave this transaction another server connection than the one the"
+            + " statement was prepared on. Poolguard turns server-side prepared statements off behind a transaction pooler it"
+            + " knows of: set pooler(PoolerMode.TRANSACTION) (POOLGUARD_POOLER=transaction) if detection missed it, and remove"
+            + " prepareThreshold from the URL and driver properties unless the pooler supports prepared statements"
+            + " (PgBouncer 1.21+ with max_prepared_statements)";
+
     private static final ErrorClassifier DEFAULTS = new ErrorClassifier(null);
 
     /** Rules in priority order: the first that matches any exception of the chain decides. */
     private static final List<Rule> RULES = List.of(
             // PgBouncer raises all its own errors as FATAL 08P01 and tells them apart only by text.
             rule("08P01", "query_wait_timeout", SERVER_OVERLOADED, false, CONNECT, ERROR, "pgbouncer", false,
-                    "pooler saturated: the query waited too long for a server connection and never ran"),
+                    "pooler saturated: the query waited longer than the pooler's query_wait_timeout for one of its server"
+                    + " connections and never ran; the pooler's server pool (PgBouncer default_pool_size) is the bottleneck,"
+                    + " not Poolguard's pool"),
             rule("08P01", "max_client_conn", SERVER_OVERLOADED, false, CONNECT, ERROR, "pgbouncer", true,
                     "pooler client cap reached (no more connections allowed): overload or a leak elsewhere"),
             rule("08P01", "no more connections allowed", SERVER_OVERLOADED, false, CONNECT, ERROR, "pgbouncer", true,
@@ -99,9 +109,11 @@ public final class ErrorClassifier {
             rule("3D000", null, CONFIGURATION, false, NONE, ERROR, "postgres", true,
                     "the database does not exist: check the database name in the URL"),
             rule("26000", null, CONFIGURATION, false, NONE, ERROR, "pgbouncer", false,
-                    "prepared statement missing: behind a transaction pooler set prepareThreshold=0"),
+                    "prepared statement missing: " + POOLER_PREPARED_FIX),
             rule("42P05", null, CONFIGURATION, false, NONE, ERROR, "pgbouncer", false,
-                    "prepared statement already exists: behind a transaction pooler set prepareThreshold=0"),
+                    "prepared statement already exists: " + POOLER_PREPARED_FIX),
+            rule("22P03", "bind parameter", CONFIGURATION, false, NONE, ERROR, "pgbouncer", false,
+                    "a statement prepared for another query received this call's parameters: " + POOLER_PREPARED_FIX),
             rule("57014", null, QUERY_TIMEOUT, false, NONE, WARNING, "postgres", false,
                     "statement timeout or cancel"),
             rule("08001", null, CONNECT_FAILED, true, CONNECT, WARNING, "pgjdbc", true,

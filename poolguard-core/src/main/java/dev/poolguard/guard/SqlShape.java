@@ -14,8 +14,14 @@ public final class SqlShape {
     private static final int CACHE_LIMIT = 8192;
     private static final ConcurrentMap<String, SqlShape> CACHE = new ConcurrentHashMap<>();
 
+    private static final java.util.regex.Pattern SESSION_ADVISORY_LOCK =
+            java.util.regex.Pattern.compile("\\bpg_(try_)?advisory_lock(_shared)?\\s*\\(");
+    private static final java.util.regex.Pattern SESSION_SET_CONFIG =
+            java.util.regex.Pattern.compile("\\bset_config\\s*\\([^()]*,\\s*false\\s*\\)");
+
     private final String fingerprint;
     private final boolean bounded;
+    private final String sessionState;
     private boolean cached;
     /** The SQL with Poolguard's leading call-site comment, made the first time it is sent. */
     private volatile String stamped;
@@ -23,6 +29,7 @@ public final class SqlShape {
     private SqlShape(String fingerprint, boolean bounded) {
         this.fingerprint = fingerprint;
         this.bounded = bounded;
+        this.sessionState = sessionState(fingerprint);
     }
 
     public static SqlShape of(String sql) {
@@ -49,6 +56,59 @@ public final class SqlShape {
     /** Whether the statement limits its rows (LIMIT, FETCH FIRST/NEXT). */
     public boolean bounded() {
         return bounded;
+    }
+
+    /**
+     * What the statement leaves on its server connection beyond its transaction ({@code SET statement_timeout},
+     * {@code pg_advisory_lock}, {@code LISTEN}, {@code PREPARE}, a temporary table kept past COMMIT, a cursor WITH HOLD),
+     * or {@code null}. Behind a transaction pooler that state lands on a connection other clients get next.
+     */
+    public String sessionState() {
+        return sessionState;
+    }
+
+    static String sessionState(String fingerprint) {
+        if (fingerprint == null) {
+            return null;
+        }
+        String fp = fingerprint.strip();
+        if (fp.startsWith("set ")) {
+            String rest = fp.substring(4).strip();
+            if (rest.startsWith("local ") || rest.startsWith("transaction ") || rest.startsWith("constraints ")) {
+                return null; // ends with the transaction
+            }
+            if (rest.startsWith("session ")) {
+                rest = rest.substring(8).strip();
+            }
+            int end = 0;
+            while (end < rest.length() && (Character.isLetterOrDigit(rest.charAt(end)) || rest.charAt(end) == '_' || rest.charAt(end) == '.')) {
+                end++;
+            }
+            return "SET " + (end == 0 ? "" : rest.substring(0, end) + " ") + "(session-level; SET LOCAL ends with the transaction)";
+        }
+        if (fp.startsWith("reset ")) {
+            return "RESET (session-level)";
+        }
+        if (fp.startsWith("listen ")) {
+            return "LISTEN (notifications are delivered to a session)";
+        }
+        if (fp.startsWith("prepare ")) {
+            return "PREPARE (a named prepared statement lives in a session)";
+        }
+        if (fp.startsWith("declare ") && fp.contains(" with hold")) {
+            return "DECLARE ... WITH HOLD (the cursor outlives its transaction)";
+        }
+        if ((fp.startsWith("create temp") || fp.startsWith("create local temp") || fp.startsWith("create global temp"))
+                && !fp.contains("on commit drop")) {
+            return "CREATE TEMPORARY TABLE without ON COMMIT DROP (it lives in a session)";
+        }
+        if (SESSION_ADVISORY_LOCK.matcher(fp).find()) {
+            return "pg_advisory_lock (a session-level lock, held until unlocked or the session ends)";
+        }
+        if (SESSION_SET_CONFIG.matcher(fp).find()) {
+            return "set_config(..., false) (session-level)";
+        }
+        return null;
     }
 
     /**

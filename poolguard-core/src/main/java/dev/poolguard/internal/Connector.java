@@ -5,6 +5,7 @@ import dev.poolguard.Sleeper;
 import dev.poolguard.classify.Classification;
 import dev.poolguard.classify.ErrorClassifier;
 import dev.poolguard.classify.RetryScope;
+import dev.poolguard.pooler.Route;
 import dev.poolguard.retry.Backoff;
 
 import java.io.PrintWriter;
@@ -31,7 +32,11 @@ public final class Connector implements DataSource {
 
     private final Driver driver;
     private final String jdbcUrl;
-    private final Properties properties;
+    private final DatabaseConfig config;
+    private volatile Properties properties;
+    private volatile Route route;
+    /** Whether the application set prepareThreshold itself (then it is theirs, even behind a transaction pooler). */
+    private final boolean explicitPrepareThreshold;
     private final AtomicReference<SQLException> lastFailure = new AtomicReference<>();
     /** Wall-clock millis of the first failure in the current run of failures; 0 while connects succeed. */
     private final AtomicLong failingSinceMillis = new AtomicLong();
@@ -56,7 +61,16 @@ public final class Connector implements DataSource {
     public Connector(DatabaseConfig config, ErrorClassifier classifier, Backoff backoff, Sleeper sleeper) {
         this.driver = config.driver();
         this.jdbcUrl = config.jdbcUrl();
-        this.properties = driverProperties(config, config.connectionTimeout());
+        this.config = config;
+        this.explicitPrepareThreshold = config.setsDriverProperty("prepareThreshold");
+        Route initial = config.initialRoute();
+        if (initial.source() == Route.Source.NOT_YET && !(driver instanceof org.postgresql.Driver)) {
+            // A wrapping or stub driver: its answers about pids say nothing about poolers.
+            initial = new Route(Route.Kind.UNKNOWN, initial.provider(), null, Route.Source.SETTING,
+                    "not detected: the driver is " + driver.getClass().getName() + ", not pgjdbc; set pooler(...) if one is in the way");
+        }
+        this.route = initial;
+        this.properties = withRoute(driverProperties(config, config.connectionTimeout()), initial);
         this.classifier = classifier;
         this.backoff = backoff;
         this.sleeper = sleeper;
@@ -77,8 +91,27 @@ public final class Connector implements DataSource {
         closing = true;
     }
 
+    /** What connections go through: known from the setting or the URL, else detected on the first connection. */
+    public Route route() {
+        return route;
+    }
+
+    /** Properties for connections on {@code route}: behind a transaction pooler no server-side prepared statements. */
+    private Properties withRoute(Properties base, Route r) {
+        Properties p = new Properties();
+        p.putAll(base);
+        if (r.transactionPooled() && !explicitPrepareThreshold) {
+            p.setProperty("prepareThreshold", "0");
+        }
+        return p;
+    }
+
     static Properties driverProperties(DatabaseConfig config, Duration connectTimeout) {
         Properties p = new Properties();
+        if (!config.setsDriverProperty("sslmode") && config.provider().requiresTls()) {
+            // Providers are reached over the internet: never fall back to plain text silently (pgjdbc's default, prefer).
+            p.setProperty("sslmode", "require");
+        }
         p.setProperty("tcpKeepAlive", Boolean.toString(config.tcpKeepAlive()));
         p.setProperty("socketTimeout", Long.toString(ceilSeconds(config.socketTimeout())));
         p.setProperty("connectTimeout", Long.toString(Math.max(1, ceilSeconds(connectTimeout))));
@@ -87,6 +120,7 @@ public final class Connector implements DataSource {
         // Server error details quote row values ("Key (email)=(bob@x) already exists"): keep them out of messages.
         p.setProperty("logServerErrorDetail", "false");
         config.driverProperties().forEach(p::setProperty);
+        config.secretDriverProperties().forEach(p::setProperty);
         if (config.user() != null) {
             p.setProperty("user", config.user());
         }
@@ -105,7 +139,13 @@ public final class Connector implements DataSource {
         long start = System.nanoTime();
         for (int retry = 1; ; retry++) {
             try {
-                return open(properties);
+                Connection c = open(properties);
+                try {
+                    return onRoute(c);
+                } catch (SQLException | RuntimeException e) {
+                    closeQuietly(c);
+                    throw e;
+                }
             } catch (SQLException e) {
                 Classification c = classifier.classify(e);
                 long attempt = failingAttempts.incrementAndGet();
@@ -126,6 +166,44 @@ public final class Connector implements DataSource {
         }
     }
 
+    /**
+     * Detects the route on the first connection when it is not known yet (other connections opened meanwhile wait for
+     * the answer), then makes {@code c} fit it: behind a transaction pooler, no server-side prepared statements.
+     */
+    private Connection onRoute(Connection c) throws SQLException {
+        Route r = route;
+        if (r.source() == Route.Source.NOT_YET) {
+            synchronized (this) {
+                r = route;
+                if (r.source() == Route.Source.NOT_YET) {
+                    r = RouteProbe.detect(c, () -> open(properties), config.provider());
+                    properties = withRoute(properties, r);
+                    route = r;
+                    routeListener.accept(r);
+                }
+            }
+        }
+        if (r.transactionPooled() && !explicitPrepareThreshold) {
+            c.unwrap(org.postgresql.PGConnection.class).setPrepareThreshold(0);
+        }
+        return c;
+    }
+
+    private volatile java.util.function.Consumer<Route> routeListener = r -> { };
+
+    /** Told once, when the route is detected on the first connection. */
+    public void onRouteDetected(java.util.function.Consumer<Route> listener) {
+        this.routeListener = listener;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the connection is being discarded anyway
+        }
+    }
+
     /** Failed attempts in the current run of failures (0 after a success). */
     public long failingAttempts() {
         return failingAttempts.get();
@@ -133,7 +211,7 @@ public final class Connector implements DataSource {
 
     /** A connection with a shorter connect timeout, outside the pool, for probes that must never hang. */
     public Connection openProbe(DatabaseConfig config, Duration timeout) throws SQLException {
-        Properties p = driverProperties(config, timeout);
+        Properties p = withRoute(driverProperties(config, timeout), route);
         p.setProperty("socketTimeout", Long.toString(Math.max(1, ceilSeconds(timeout))));
         p.setProperty("ApplicationName", truncate(config.applicationName() + " probe"));
         return open(p);
@@ -199,7 +277,7 @@ public final class Connector implements DataSource {
         p.putAll(properties);
         p.setProperty("user", username);
         p.setProperty("password", password);
-        return open(p);
+        return onRoute(open(p));
     }
 
     @Override

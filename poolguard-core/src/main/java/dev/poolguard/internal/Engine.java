@@ -98,6 +98,8 @@ public final class Engine {
 
     public Engine(DatabaseConfig config) {
         this.config = config;
+        long socketSeconds = config.socketTimeout().toSeconds();
+        this.pooledQueryTimeoutSeconds = socketSeconds <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, socketSeconds - Math.max(1, socketSeconds / 10)));
         this.leases = new LeaseRegistry(config.maxPoolSize());
         this.classifier = config.classifier();
         this.retryPolicy = config.retryPolicy();
@@ -120,7 +122,39 @@ public final class Engine {
         } else {
             shutdownHook = null;
         }
-        log.info("Poolguard {} started: {}", config.poolName(), config);
+        connector.onRouteDetected(r -> log.info("Poolguard {} connects {}{}", config.poolName(), r,
+                r.transactionPooled() ? "; server-side prepared statements off, statements cancelled through the pooler "
+                        + "after socketTimeout less a margin, session state refused" : ""));
+        log.info("Poolguard {} started: {}; route: {}", config.poolName(), config, connector.route());
+        String tls = tlsWarning(config);
+        if (tls != null) {
+            log.warn("Poolguard {}: {}", config.poolName(), tls);
+        }
+    }
+
+    /**
+     * A remote database reached without {@code sslmode=require} (or stricter) may be reached in plain text without
+     * anyone noticing: pgjdbc's default ({@code prefer}) falls back silently. Say so once, at start.
+     */
+    static String tlsWarning(DatabaseConfig config) {
+        if (config.loopbackHost()) {
+            return null;
+        }
+        String mode = config.urlParameters().getOrDefault("sslmode", config.driverProperties().get("sslmode"));
+        if (mode == null && config.provider().requiresTls()) {
+            return null; // the connector asks for sslmode=require
+        }
+        if (mode == null || mode.equals("prefer") || mode.equals("allow") || mode.equals("disable")) {
+            return "TLS is not required for " + config.maskedUrl() + " (sslmode=" + (mode == null ? "prefer, pgjdbc's default" : mode)
+                    + "): connections fall back to plain text if the server does not offer TLS, and nothing says so;"
+                    + " add sslmode=require, or sslmode=verify-full&sslrootcert=<CA file> to check the server's certificate";
+        }
+        return null;
+    }
+
+    /** What the connections go through; detected on the first connection unless set or named by the URL. */
+    public dev.poolguard.pooler.Route route() {
+        return connector.route();
     }
 
     private static HikariConfig hikariConfig(DatabaseConfig config, Connector connector) {
@@ -226,7 +260,9 @@ public final class Engine {
                 return work.run(lease);
             } catch (Throwable t) {
                 failure = t;
-                abandonedBackend = RetryRules.socketTimedOut(t) ? lease.backendPid() : 0;
+                // Behind a pooler the driver's pid is the pooler's invention: terminating it could end a stranger's
+                // backend. There the statement was cancelled through the pooler before the socket timed out.
+                abandonedBackend = RetryRules.socketTimedOut(t) && !route().behindPooler() ? lease.backendPid() : 0;
             } finally {
                 release(lease);
             }
@@ -442,10 +478,38 @@ public final class Engine {
         return guard;
     }
 
-    /** The SQL to send: with the call-site comment when {@code sqlComments} is on. */
+    /**
+     * The SQL to send: with the call-site comment when {@code sqlComments} is on. Behind a transaction pooler a statement
+     * that leaves session state on the server connection (which the next transaction, anyone's, will get) is refused.
+     */
     String sqlToSend(dev.poolguard.guard.SqlShape shape, String sql) {
+        String sessionState = shape.sessionState();
+        if (sessionState != null && connector.route().transactionPooled()) {
+            throw new dev.poolguard.QueryGuardException(EventType.SESSION_STATE, "SESSION_STATE: " + sessionState + " at "
+                    + CallSites.here() + " would stay on a server connection of the transaction pooler (" + connector.route()
+                    + ") after this transaction, for whichever client gets it next; " + SESSION_STATE_FIX, text(sql));
+        }
         return config.sqlComments() ? shape.stamped(sql, config.applicationName(), CallSites::here) : sql;
     }
+
+    private static final String SESSION_STATE_FIX = "use SET LOCAL or set_config(..., true) inside db.transaction(...),"
+            + " pg_advisory_xact_lock instead of pg_advisory_lock, temporary tables with ON COMMIT DROP inside a transaction,"
+            + " and a direct (non-pooled) connection for LISTEN; or, if the pooler keeps sessions (session mode), say so with"
+            + " pooler(PoolerMode.SESSION)";
+
+    /**
+     * A statement was created. Behind a pooler it gets a query timeout just under socketTimeout (unless it has one):
+     * pgjdbc then cancels it through the cancel protocol, which the pooler forwards to the right server backend, while
+     * the client connection is still open. After a socket timeout the pooler would have dropped the client and its
+     * cancel key, and the statement would run on, holding its locks, for nobody.
+     */
+    void statementCreated(java.sql.Statement statement) throws SQLException {
+        if (pooledQueryTimeoutSeconds > 0 && connector.route().behindPooler() && statement.getQueryTimeout() == 0) {
+            statement.setQueryTimeout(pooledQueryTimeoutSeconds);
+        }
+    }
+
+    private final int pooledQueryTimeoutSeconds;
 
     /** Turns strict query-guard mode on or off at run time (test extensions); returns the previous state. */
     public boolean strictQueries(boolean strict) {
@@ -533,7 +597,7 @@ public final class Engine {
 
     public PoolStatus status() {
         return new PoolStatus(pool.getTotalConnections(), pool.getActiveConnections(), pool.getIdleConnections(),
-                pool.getThreadsAwaitingConnection(), config.maxPoolSize());
+                pool.getThreadsAwaitingConnection(), config.maxPoolSize(), connector.route());
     }
 
     public List<LeaseInfo> leases() {

@@ -122,6 +122,11 @@ final class Failures {
             case SERVER_OVERLOADED:
                 return new DatabaseUnavailableException("database unavailable: " + kind.label + " failed: " + describe(failure)
                         + " — " + c.reason() + suffix, failure, text(sql), attempt, c);
+            case CONFIGURATION:
+            case AUTHENTICATION:
+                // The reason says what to change; the driver's message alone does not.
+                return new QueryFailedException(kind.label + " failed: " + describe(failure) + " — " + c.reason() + suffix, failure,
+                        text(sql), attempt, c);
             default:
                 return new QueryFailedException(kind.label + " failed: " + describe(failure) + suffix, failure, text(sql), attempt, c);
         }

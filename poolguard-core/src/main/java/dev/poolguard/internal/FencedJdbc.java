@@ -131,6 +131,9 @@ final class FencedJdbc implements InvocationHandler {
                 fence.lease().statementEnded();
             }
         }
+        if (isConnection && engine != null && result instanceof Statement) {
+            engine.statementCreated((Statement) result);
+        }
         if (executes && engine != null && executed != null && engine.guard().enabled()) {
             Guard guard = engine.guard();
             guard.timed(fence.lease(), executedShape, executed, fence.lease().lastActivityNanos() - start);

@@ -54,6 +54,11 @@ final class HealthJudge {
             reasons.add("pool saturated: " + s.active() + " of " + s.max() + " connections in use");
         }
         java.time.Instant since = java.time.Instant.now().minus(CRITICAL_WINDOW);
+        String pooler = poolerSaturation(s, probe, since);
+        if (pooler != null) {
+            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            reasons.add(pooler);
+        }
         long critical = engine.events().recent().stream()
                 .filter(e -> e.severity() == Severity.ERROR && e.timestamp().isAfter(since)).count();
         if (critical > 0) {
@@ -62,6 +67,35 @@ final class HealthJudge {
         }
         return new dev.poolguard.Health(status, reasons, s, probe, java.time.Instant.now());
     }
+
+    /** Probe round trips above this, behind a pooler, mean queries queue inside the pooler for a server connection. */
+    static final Duration POOLER_QUEUEING = Duration.ofSeconds(1);
+
+    /**
+     * Behind a transaction pooler a borrow from Poolguard's pool is instant while queries queue inside the pooler for
+     * one of its few server connections: Poolguard's pool looks idle while callers wait. Told from the pooler's own
+     * errors (query_wait_timeout, client caps) in the window, and from the probe's query waiting in the pooler.
+     */
+    private String poolerSaturation(PoolStatus s, ConnectionCheck probe, java.time.Instant since) {
+        dev.poolguard.pooler.Route route = engine.route();
+        long overloads = engine.events().recent().stream()
+                .filter(e -> e.timestamp().isAfter(since) && "server_overloaded".equals(e.tags().get("error_type"))
+                        && POOLER_SOURCES.contains(e.tags().get("source")))
+                .count();
+        boolean queueing = route.behindPooler() && probe.ok() && probe.roundTrip().compareTo(POOLER_QUEUEING) > 0;
+        if (overloads == 0 && !queueing) {
+            return null;
+        }
+        return "pooler saturated (" + (route.pooler().isEmpty() ? "" : route.pooler() + ", ") + route.mode() + " mode): "
+                + (overloads > 0 ? overloads + " queries in the last " + CRITICAL_WINDOW.toSeconds() + "s were refused or timed out"
+                + " waiting inside the pooler" : "")
+                + (overloads > 0 && queueing ? "; " : "")
+                + (queueing ? "the probe's query waited " + probe.roundTrip().toMillis() + "ms in the pooler" : "")
+                + "; the pooler's server connections are the bottleneck, not Poolguard's pool (" + s.active() + " of " + s.max()
+                + " in use): raise the pooler's pool size (PgBouncer default_pool_size) or lower the load";
+    }
+
+    static final java.util.Set<String> POOLER_SOURCES = java.util.Set.of("pgbouncer", "supavisor", "neon");
 
     private static dev.poolguard.Health.Status worse(dev.poolguard.Health.Status a, dev.poolguard.Health.Status b) {
         return a.ordinal() >= b.ordinal() ? a : b;

@@ -60,6 +60,9 @@ final class RetryRules {
 
     static String whyNot(Engine.Kind kind, Classification c) {
         if (c.retry() == RetryScope.NONE) {
+            if (c.kind() == dev.poolguard.classify.ErrorKind.CONFIGURATION || c.kind() == dev.poolguard.classify.ErrorKind.AUTHENTICATION) {
+                return "not retried: it fails the same way until the configuration is fixed";
+            }
             return "not retried: " + c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " errors are never retried";
         }
         return "not retried: " + (kind == Engine.Kind.UPDATE ? "an update" : "raw JDBC work") + " outside a transaction may already"

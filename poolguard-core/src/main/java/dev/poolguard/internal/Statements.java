@@ -33,6 +33,7 @@ public final class Statements {
             long start = lease.statementStarted(shape.fingerprint());
             List<T> out = new ArrayList<>();
             try (PreparedStatement ps = lease.connection().prepareStatement(engine.sqlToSend(shape, sql))) {
+                engine.statementCreated(ps);
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -56,6 +57,7 @@ public final class Statements {
             long start = lease.statementStarted(shape.fingerprint());
             T value = null;
             try (PreparedStatement ps = lease.connection().prepareStatement(engine.sqlToSend(shape, sql))) {
+                engine.statementCreated(ps);
                 bind(ps, params);
                 ps.setMaxRows(2); // a second row is enough to know it is an error; never read more
                 try (ResultSet rs = ps.executeQuery()) {
@@ -81,6 +83,7 @@ public final class Statements {
             long start = lease.statementStarted(shape.fingerprint());
             int changed;
             try (PreparedStatement ps = lease.connection().prepareStatement(engine.sqlToSend(shape, sql))) {
+                engine.statementCreated(ps);
                 bind(ps, params);
                 changed = ps.executeUpdate();
             } finally {

@@ -9,6 +9,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import dev.poolguard.embedded.SystemTool;
+import dev.poolguard.embedded.junit.RequiresTool;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -38,10 +40,11 @@ import static org.awaitility.Awaitility.await;
  * Debian's Chromium, driven by Selenium through Debian's chromedriver (paths set explicitly, so Selenium Manager never
  * runs), against the dashboard mounted under a prefix the way a web framework mounts it.
  */
+@RequiresTool({SystemTool.CHROMIUM, SystemTool.CHROMEDRIVER})
 class DashboardBrowserTest {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("poolguard.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("poolguard.chromedriver", "/usr/bin/chromedriver"));
+    static final Path CHROMIUM = SystemTool.CHROMIUM.locate().orElse(Path.of("/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = SystemTool.CHROMEDRIVER.locate().orElse(Path.of("/usr/bin/chromedriver"));
     static final Path SCREENSHOT = Path.of("target", "dashboard.png");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -52,7 +55,6 @@ class DashboardBrowserTest {
 
     @Test
     void theLeaseTableNamesTheSlowHolderAndTheNumbersMove(@TempDir Path profile) throws Exception {
-        requireChromium();
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean running = new AtomicBoolean(true);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -169,15 +171,6 @@ class DashboardBrowserTest {
             return (Long.parseLong(parts[0]) * 60 + Long.parseLong(parts[2])) * 1000;
         }
         return Math.round(Double.parseDouble(s.substring(0, s.length() - 2)) * 1000);
-    }
-
-    static void requireChromium() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("The dashboard's browser test needs Debian's Chromium and its driver at " + CHROMIUM + " and "
-                    + CHROMEDRIVER + ", and one is missing. Install them with: apt-get install -y chromium chromium-driver"
-                    + " (.ci/run does this when /usr/bin/chromedriver is missing), or point -Dpoolguard.chromium and"
-                    + " -Dpoolguard.chromedriver at a matching pair.");
-        }
     }
 
     static ChromeDriver chromium(Path profile) {
