@@ -251,7 +251,7 @@ class DoctorTest {
         assertThat(report.pooler().mode()).isEqualTo(DoctorReport.Mode.DIRECT);
         assertThat(report.pooler().name()).isNull();
         assertThat(report.pooler().evidence()).singleElement().asString()
-                .startsWith("the connection's cancel key is the server process (");
+                .startsWith("the probe: the driver and the server agree on backend pid ");
         assertThat(report.server().versionNumber()).isGreaterThanOrEqualTo(170000);
         assertThat(report.target()).isEqualTo(DoctorServer.url());
         assertThat(report.toText()).startsWith("Poolguard doctor · " + DoctorServer.url() + "\nPostgreSQL 17.")

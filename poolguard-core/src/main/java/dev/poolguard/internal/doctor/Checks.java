@@ -156,19 +156,24 @@ final class Checks {
         }
         String threshold = target.setting("prepareThreshold");
         boolean off = "0".equals(threshold);
+        // Poolguard's own pool turns server-side prepared statements off behind a transaction pooler unless told NONE
+        boolean poolguardHandles = target.poolerSetting() != dev.poolguard.pooler.PoolerMode.NONE;
         String said = probe.preparedEvidence() == null ? "" : probe.preparedEvidence() + "; ";
         if (off) {
             add("connections.prepared-statements", Area.CONNECTIONS, Severity.INFO,
                     "prepareThreshold=0: pgjdbc sends no server-side prepared statements, as this mode needs", null,
                     said + "the URL sets prepareThreshold=0", "Nothing to change.");
         } else if (Boolean.FALSE.equals(probe.preparedStatements())) {
-            add("connections.prepared-statements", Area.CONNECTIONS, Severity.WARNING,
-                    "Server-side prepared statements fail through this pooler, and pgjdbc will use them",
-                    "prepareThreshold", said + "the URL leaves pgjdbc's prepareThreshold at "
-                            + (threshold == null ? "5 (its default)" : threshold)
-                            + ": from a statement's 5th run on a connection it is server-prepared, and fails with 26000"
-                            + " 'prepared statement \"S_1\" does not exist' once the pooler switches server connections",
-                    "Add prepareThreshold=0 to the URL (…?prepareThreshold=0), or run PgBouncer 1.21 or later with"
+            add("connections.prepared-statements", Area.CONNECTIONS, poolguardHandles ? Severity.INFO : Severity.WARNING,
+                    "Server-side prepared statements fail through this pooler" + (poolguardHandles
+                            ? ": Poolguard turns them off here, other pgjdbc clients must too"
+                            : ", and pooler(NONE) keeps pgjdbc using them"),
+                    "prepareThreshold", said + "prepareThreshold is " + (threshold == null ? "pgjdbc's default 5" : threshold)
+                            + ": from a statement's 5th run on a connection pgjdbc prepares it on the server, and it fails"
+                            + " with 26000 once the pooler switches server connections",
+                    (poolguardHandles ? "Poolguard (pooler AUTO or TRANSACTION) needs nothing. For other clients of this"
+                            + " URL (HikariCP alone, Flyway, batch jobs): " : "Remove pooler(NONE), or: ")
+                            + "add prepareThreshold=0 to the URL, or run PgBouncer 1.21 or later with"
                             + " max_prepared_statements above 0.");
         } else if (Boolean.TRUE.equals(probe.preparedStatements())) {
             add("connections.prepared-statements", Area.CONNECTIONS, Severity.INFO,
@@ -178,7 +183,8 @@ final class Checks {
             add("connections.prepared-statements", Area.CONNECTIONS, Severity.INFO,
                     "Could not tell whether prepared statements survive this pooler", "prepareThreshold",
                     said + "prepareThreshold is " + (threshold == null ? "pgjdbc's default 5" : threshold),
-                    "Unless the pooler is PgBouncer 1.21+ with max_prepared_statements above 0, add prepareThreshold=0 to the URL.");
+                    "Unless the pooler is PgBouncer 1.21+ with max_prepared_statements above 0, clients other than"
+                            + " Poolguard need prepareThreshold=0 in the URL.");
         }
     }
 
@@ -384,10 +390,10 @@ final class Checks {
         String host = target.host().toLowerCase(Locale.ROOT);
         String provider = null;
         long limit = 0;
-        if (host.endsWith(".neon.tech")) {
+        if (target.provider() == dev.poolguard.pooler.Provider.NEON) {
             provider = "Neon suspends an idle compute after 5 min (its default), terminating every connection (57P01)";
             limit = 5 * 60_000;
-        } else if (host.contains(".proxy-") && host.endsWith(".rds.amazonaws.com")) {
+        } else if (target.provider() == dev.poolguard.pooler.Provider.AWS_RDS && host.contains(".proxy-")) {
             provider = "RDS Proxy closes clients idle for 30 min (its default IdleClientTimeout)";
             limit = 30 * 60_000;
         }

@@ -57,7 +57,7 @@ public final class Diagnosis {
      */
     static Connection open(Target t, DoctorOptions o, boolean simpleProtocol) throws SQLException {
         Properties p = new Properties();
-        t.driverProperties().forEach(p::setProperty);
+        t.connectProperties().forEach(p::setProperty);
         long connectSeconds = Math.max(1, (o.connectTimeout().toMillis() + 999) / 1000);
         p.setProperty("connectTimeout", Long.toString(connectSeconds));
         p.setProperty("loginTimeout", Long.toString(connectSeconds));

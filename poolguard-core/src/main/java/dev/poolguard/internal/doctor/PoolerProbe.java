@@ -2,6 +2,10 @@ package dev.poolguard.internal.doctor;
 
 import dev.poolguard.doctor.DoctorReport.Mode;
 import dev.poolguard.doctor.DoctorReport.Pooler;
+import dev.poolguard.internal.Redaction;
+import dev.poolguard.internal.RouteProbe;
+import dev.poolguard.pooler.Provider;
+import dev.poolguard.pooler.Route;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,104 +17,79 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Tells whether a pooler answers in front of the server, and in which mode, from signals a normal client connection
- * has (a pooler's own {@code SHOW} commands need its admin console):
- * <ol>
- *   <li><b>The cancel key.</b> At startup the server sends the client its process id (BackendKeyData), which pgjdbc
- *   keeps for cancel requests. A pooler answers the startup itself and hands out a key of its own, so a key that is
- *   not {@code pg_backend_pid()} means something sits in between. Free, and needs no second connection.</li>
- *   <li><b>Two clients, one after the other.</b> Only when a pooler was found: a second client connection runs
- *   {@code select pg_backend_pid()} alternately with the first. A transaction pooler lends the server connection the
- *   first client just released (PgBouncer reuses the most recent one), so both see the same server process; a
- *   session pooler never can, since each client keeps its own server connection while connected.</li>
- *   <li><b>The URL.</b> Supabase's Supavisor listens on {@code *.pooler.supabase.com} (6543 transaction, 5432
- *   session); Neon's PgBouncer (transaction mode) on hosts with {@code -pooler}; AWS RDS Proxy on
- *   {@code *.proxy-*.rds.amazonaws.com}. The URL names the provider; the probes decide the mode when they can.</li>
- * </ol>
- * In transaction mode it also checks what that mode needs from pgjdbc: whether a statement prepared on one server
- * connection is still usable on the next (PgBouncer 1.21+ with {@code max_prepared_statements} re-prepares it; older
- * poolers fail with 26000 unless {@code prepareThreshold=0}).
+ * Tells the route as Poolguard's own pool does ({@link RouteProbe}: the cancel key against {@code pg_backend_pid()},
+ * then two clients' backends), next to what the URL says (Supavisor's ports, Neon's {@code -pooler} hosts, RDS Proxy):
+ * the URL names the pooler, the probe is what this connection actually gets, and a disagreement is shown. In
+ * transaction mode it then checks what that mode needs from pgjdbc: whether a statement prepared on one server
+ * connection still works, inside a transaction, when the pooler hands the client another (PgBouncer 1.21+ with
+ * {@code max_prepared_statements} prepares it again; older poolers fail with 26000).
  */
 final class PoolerProbe {
-
-    /** Opens another client connection like the first. */
-    interface Opener {
-        Connection open() throws SQLException;
-    }
 
     /** What was found; {@code preparedStatements} is null when not checked, else whether they survived a switch. */
     record Result(Pooler pooler, Boolean preparedStatements, String preparedEvidence) {
     }
 
-    private static final int ALTERNATIONS = 4;
+    /** A prepared statement missing on this server connection (26000), or one of that name left by another client (42P05). */
+    private static final java.util.Set<String> LOST_OR_CLASHING = java.util.Set.of("26000", "42P05");
 
     private PoolerProbe() {
     }
 
-    static Result detect(Connection first, Opener opener, Target target, int queryTimeoutSeconds) throws SQLException {
+    static Result detect(Connection first, RouteProbe.Opener opener, Target target, int timeoutSeconds) {
         List<String> evidence = new ArrayList<>();
-        UrlHint hint = UrlHint.of(target);
-        if (hint != null) {
-            evidence.add(hint.evidence);
+        Route implied = target.impliedRoute();
+        if (implied != null) {
+            evidence.add((implied.source() == Route.Source.SETTING ? "the application's setting: " : "the URL: ")
+                    + implied.evidence());
         }
-        int serverPid = backendPid(first);
-        Integer keyPid = keyPid(first);
-        boolean keyDiffers = keyPid != null && keyPid != serverPid;
-        if (keyPid != null) {
-            evidence.add(keyDiffers
-                    ? "the connection's cancel key names process " + keyPid + " but the server process is " + serverPid
-                            + ": something between client and server answered the startup"
-                    : "the connection's cancel key is the server process (" + serverPid + "): nothing answers in between");
+        Route probed;
+        try {
+            probed = RouteProbe.detect(first, opener, target.provider());
+            evidence.add("the probe: " + probed.evidence());
+        } catch (SQLException | RuntimeException e) {
+            probed = null;
+            evidence.add("the probe failed: " + (e instanceof SQLException ? Redaction.message(e) : e.toString()));
         }
-        if (!keyDiffers && hint == null) {
+        Route route = probed != null && probed.kind() != Route.Kind.UNKNOWN ? probed : implied;
+        if (route == null || route.kind() == Route.Kind.DIRECT && implied == null) {
             return new Result(new Pooler(null, Mode.DIRECT, evidence), null, null);
         }
-        String name = hint != null ? hint.name : "a pooler (PgBouncer or compatible)";
-        if (!keyDiffers) {
-            return new Result(new Pooler(name, hint.mode, evidence), null, null);
+        if (implied != null && probed != null && implied.kind() != probed.kind()) {
+            evidence.add("the URL says " + mode(implied).name().toLowerCase(Locale.ROOT) + ", the probe found "
+                    + mode(probed).name().toLowerCase(Locale.ROOT) + ": the probe is what this connection gets");
         }
-        Mode mode;
-        Boolean prepared = null;
-        String preparedEvidence = null;
+        Mode mode = mode(route);
+        String name = name(implied != null ? implied : route, mode);
+        if (mode != Mode.TRANSACTION) {
+            return new Result(new Pooler(name, mode, evidence), null, null);
+        }
+        String[] said = new String[1];
+        Boolean prepared;
         try (Connection second = opener.open()) {
-            mode = mode(first, second, evidence, queryTimeoutSeconds);
-            if (hint != null && hint.mode != Mode.UNKNOWN && mode != hint.mode) {
-                evidence.add("the URL suggests " + hint.mode.name().toLowerCase(Locale.ROOT) + " mode, the probe found "
-                        + mode.name().toLowerCase(Locale.ROOT) + " mode: the probe is what this connection gets");
-            }
-            if (mode == Mode.TRANSACTION) {
-                String[] said = new String[1];
-                prepared = preparedStatementsSurvive(first, second, queryTimeoutSeconds, said);
-                preparedEvidence = said[0];
-            }
+            prepared = preparedStatementsSurvive(first, second, timeoutSeconds, said);
         } catch (SQLException e) {
-            evidence.add("a second client connection for the mode probe failed (" + dev.poolguard.internal.Redaction.message(e) + ")");
-            mode = hint != null ? hint.mode : Mode.UNKNOWN;
+            said[0] = "not checked: " + Redaction.message(e);
+            prepared = null;
         }
-        return new Result(new Pooler(name, mode, evidence), prepared, preparedEvidence);
+        return new Result(new Pooler(name, mode, evidence), prepared, said[0]);
     }
 
-    private static Mode mode(Connection first, Connection second, List<String> evidence, int timeoutSeconds) {
-        int a = -1;
-        int b = -1;
-        try {
-            for (int i = 0; i < ALTERNATIONS; i++) {
-                a = backendPid(first);
-                b = backendPid(second, timeoutSeconds);
-                if (a == b) {
-                    evidence.add("two client connections ran one after the other on the same server process (" + a
-                            + "): the pooler lends server connections per transaction");
-                    return Mode.TRANSACTION;
-                }
-            }
-        } catch (SQLException e) {
-            evidence.add("a second client got no server connection within " + timeoutSeconds + " s while the first was"
-                    + " connected (" + dev.poolguard.internal.Redaction.message(e) + "): each client holds a server connection");
-            return Mode.SESSION;
+    private static Mode mode(Route r) {
+        switch (r.kind()) {
+            case DIRECT: return Mode.DIRECT;
+            case SESSION_POOLER: return Mode.SESSION;
+            case TRANSACTION_POOLER: return Mode.TRANSACTION;
+            default: return Mode.UNKNOWN;
         }
-        evidence.add("two client connections kept separate server processes (" + a + ", " + b + ") over " + ALTERNATIONS
-                + " alternations: each client holds its own server connection (session mode)");
-        return Mode.SESSION;
+    }
+
+    private static String name(Route r, Mode mode) {
+        if (mode == Mode.DIRECT) {
+            return null;
+        }
+        String pooler = r.pooler().isEmpty() ? "a pooler (PgBouncer or compatible)" : r.pooler();
+        return r.provider() == Provider.OTHER ? pooler : pooler + " (" + r.provider().label() + ")";
     }
 
     /**
@@ -131,34 +110,54 @@ final class PoolerProbe {
                 said[0] = "not checked: the pooler did not lend the released server connection to the next client";
                 return null;
             }
+            // inside a transaction: in autocommit pgjdbc heals a 26000 by preparing again and retrying, which a
+            // transaction's statement cannot do (the transaction is aborted), so that is where users meet it
+            second.setAutoCommit(false);
             try {
                 int ranOn = pid(ps);
                 if (ranOn == preparedOn) {
-                    said[0] = "not checked: the statement ran on the server connection it was prepared on";
+                    said[0] = "not checked: the statement ran again on the server connection it was prepared on";
                     return null;
                 }
                 said[0] = "a statement prepared on server process " + preparedOn + " ran on process " + ranOn
                         + ": the pooler prepares it again where needed";
                 return true;
             } catch (SQLException e) {
-                if ("26000".equals(e.getSQLState())) {
-                    said[0] = "a statement prepared on server process " + preparedOn + " failed on the next server"
-                            + " connection (" + dev.poolguard.internal.Redaction.message(e) + ", SQLSTATE 26000)";
-                    return false;
+                if (!LOST_OR_CLASHING.contains(e.getSQLState())) {
+                    said[0] = "not checked: " + Redaction.message(e);
+                    return null;
                 }
-                said[0] = "not checked: " + dev.poolguard.internal.Redaction.message(e);
-                return null;
+                said[0] = "a statement prepared on server process " + preparedOn + " failed on the next server"
+                        + " connection (" + Redaction.message(e) + ", SQLSTATE " + e.getSQLState() + ")";
+                return false;
             }
-        } catch (SQLException | RuntimeException e) {
-            said[0] = "not checked: " + e.getMessage();
+        } catch (SQLException e) {
+            if (LOST_OR_CLASHING.contains(e.getSQLState())) {
+                // another client's statement of the same name is still prepared on the server connection we got
+                said[0] = "preparing a statement failed on a server connection another client had used ("
+                        + Redaction.message(e) + ", SQLSTATE " + e.getSQLState() + ")";
+                return false;
+            }
+            said[0] = "not checked: " + Redaction.message(e);
+            return null;
+        } catch (RuntimeException e) {
+            said[0] = "not checked: " + e;
             return null;
         } finally {
+            try {
+                if (!second.getAutoCommit()) {
+                    second.rollback();
+                    second.setAutoCommit(true);
+                }
+            } catch (SQLException ignored) {
+                // the second connection is closed right after
+            }
             if (!firstAutoCommit) {
                 try {
                     first.rollback();
                     first.setAutoCommit(true);
                 } catch (SQLException ignored) {
-                    // the diagnosis that follows will fail on this connection and say so
+                    // the diagnosis that follows fails on this connection and says so
                 }
             }
         }
@@ -171,49 +170,10 @@ final class PoolerProbe {
         }
     }
 
-    static int backendPid(Connection c) throws SQLException {
-        return backendPid(c, 0);
-    }
-
-    private static int backendPid(Connection c, int timeoutSeconds) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(timeoutSeconds);
-            try (ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    /** The process id in the cancel key the startup handed out; {@code null} for drivers other than pgjdbc. */
-    private static Integer keyPid(Connection c) {
-        try {
-            return c.isWrapperFor(org.postgresql.PGConnection.class) ? c.unwrap(org.postgresql.PGConnection.class).getBackendPID() : null;
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    /** What a provider's host name says. */
-    private record UrlHint(String name, Mode mode, String evidence) {
-
-        static UrlHint of(Target t) {
-            String host = t.host().toLowerCase(Locale.ROOT);
-            if (host.endsWith(".pooler.supabase.com")) {
-                Mode mode = t.port() == 6543 ? Mode.TRANSACTION : t.port() == 5432 ? Mode.SESSION : Mode.UNKNOWN;
-                return new UrlHint("Supavisor (Supabase)", mode, "host " + host + " is Supabase's Supavisor;"
-                        + " port " + t.port() + (mode == Mode.UNKNOWN ? " is neither 6543 (transaction) nor 5432 (session)"
-                        : " is its " + mode.name().toLowerCase(Locale.ROOT) + " mode port"));
-            }
-            if (host.contains("-pooler.") && host.contains("neon")) {
-                return new UrlHint("PgBouncer (Neon)", Mode.TRANSACTION, "host " + host
-                        + " is Neon's pooled endpoint: PgBouncer in transaction mode");
-            }
-            if (host.contains(".proxy-") && host.endsWith(".rds.amazonaws.com")) {
-                return new UrlHint("RDS Proxy", Mode.TRANSACTION, "host " + host
-                        + " is an AWS RDS Proxy endpoint: it multiplexes at transaction boundaries unless a session is pinned");
-            }
-            return null;
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 }

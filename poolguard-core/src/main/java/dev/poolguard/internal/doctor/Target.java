@@ -2,73 +2,58 @@ package dev.poolguard.internal.doctor;
 
 import dev.poolguard.DatabaseConfig;
 import dev.poolguard.internal.DatabaseUrl;
+import dev.poolguard.pooler.PoolerMode;
+import dev.poolguard.pooler.Provider;
+import dev.poolguard.pooler.Route;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Driver;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Where the doctor connects: the JDBC URL without credentials, the credentials, the driver and its properties, and
- * the first host, port and database named in the URL (for messages and provider hints).
+ * Where the doctor connects: the JDBC URL and credentials, the driver properties (secret ones included, for the
+ * connection only), the pgjdbc settings in force, the first host, port and database, and what the URL and the
+ * application's pooler setting say about the route.
+ *
+ * @param connectProperties driver properties to connect with, secrets included: never print them
+ * @param settings          pgjdbc settings from the URL and the driver properties, secrets left out
+ * @param impliedRoute      the route the URL or the pooler setting names, or {@code null}
+ * @param poolerSetting     the application's pooler setting ({@code AUTO} for a bare URL)
  */
 public record Target(String maskedUrl, String jdbcUrl, String user, String password, Driver driver,
-                     Map<String, String> driverProperties, String host, int port, String database) {
-
-    private static final Pattern JDBC = Pattern.compile("(?i)^jdbc:postgresql://([^/?]*)/?([^?]*)(?:\\?(.*))?$");
+                     Map<String, String> connectProperties, Map<String, String> settings, String host, int port,
+                     String database, Provider provider, Route impliedRoute, PoolerMode poolerSetting) {
 
     public Target {
-        driverProperties = Map.copyOf(driverProperties);
+        connectProperties = Map.copyOf(connectProperties);
+        settings = Map.copyOf(settings);
     }
 
     /** From a URL in any form Poolguard reads; pgjdbc opens it. */
     public static Target of(String url) {
-        DatabaseUrl parsed = DatabaseUrl.parse(url);
-        return of(parsed.toString(), parsed.jdbcUrl(), parsed.user(), parsed.password(), new org.postgresql.Driver(), Map.of());
+        DatabaseUrl u = DatabaseUrl.parse(url);
+        DatabaseUrl.HostPort first = u.hosts().get(0);
+        return new Target(u.toString(), u.jdbcUrl(), u.user(), u.password(), new org.postgresql.Driver(), u.secretParams(),
+                u.params(), first.host(), first.portOrDefault(), u.database(), u.provider(), u.impliedRoute(), PoolerMode.AUTO);
     }
 
-    /** From a running database's settings: its URL, credentials, driver and driver properties. */
+    /** From a running database's settings: its URL, credentials, driver, driver properties and pooler setting. */
     public static Target of(DatabaseConfig config) {
-        return of(config.maskedUrl(), config.jdbcUrl(), config.user(), config.password(), config.driver(),
-                config.driverProperties());
+        DatabaseUrl u = DatabaseUrl.parse(config.jdbcUrl());
+        DatabaseUrl.HostPort first = u.hosts().get(0);
+        Map<String, String> connect = new LinkedHashMap<>(config.driverProperties());
+        connect.putAll(config.secretDriverProperties());
+        Map<String, String> settings = new LinkedHashMap<>(config.driverProperties());
+        settings.putAll(config.urlParameters());
+        Route initial = config.initialRoute();
+        return new Target(config.maskedUrl(), config.jdbcUrl(), config.user(), config.password(), config.driver(), connect,
+                settings, first.host(), first.portOrDefault(), u.database(), config.provider(),
+                initial.kind() == Route.Kind.UNKNOWN ? null : initial, config.pooler());
     }
 
-    private static Target of(String masked, String jdbcUrl, String user, String password, Driver driver,
-                             Map<String, String> properties) {
-        Matcher m = JDBC.matcher(jdbcUrl);
-        String host = "localhost";
-        int port = 5432;
-        String database = "";
-        Map<String, String> all = new LinkedHashMap<>();
-        if (m.matches()) {
-            String first = m.group(1).split(",")[0];
-            int colon = first.startsWith("[") ? first.indexOf(':', first.indexOf(']')) : first.lastIndexOf(':');
-            host = colon < 0 ? first : first.substring(0, colon);
-            if (colon >= 0) {
-                port = Integer.parseInt(first.substring(colon + 1));
-            }
-            database = decode(m.group(2));
-            if (m.group(3) != null) {
-                for (String pair : m.group(3).split("&")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        all.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-                    }
-                }
-            }
-        }
-        all.putAll(properties);
-        all.remove("password");
-        String db = database.isEmpty() && user != null ? user : database;
-        return new Target(masked, jdbcUrl, user, password, driver, all, host.isEmpty() ? "localhost" : host, port, db);
-    }
-
-    /** A pgjdbc setting from the URL's parameters or the builder's driver properties, or {@code null}. */
+    /** A pgjdbc setting from the URL's parameters or the driver properties, or {@code null}. */
     public String setting(String name) {
-        for (Map.Entry<String, String> e : driverProperties.entrySet()) {
+        for (Map.Entry<String, String> e : settings.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue();
             }
@@ -79,14 +64,6 @@ public record Target(String maskedUrl, String jdbcUrl, String user, String passw
     /** {@code host:port} as given in the URL. */
     public String address() {
         return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
     }
 
     @Override
