@@ -70,7 +70,8 @@ public final class ReportText {
                         s.callSite() != null ? s.callSite() : s.fingerprint()));
                 if (!s.blockedBy().isEmpty()) {
                     out.append("            waits for ").append(s.waitingFor()).append(" held by pid ")
-                            .append(s.blockedBy()).append('\n');
+                            .append(s.blockedBy().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
+                            .append('\n');
                 }
             }
         }
