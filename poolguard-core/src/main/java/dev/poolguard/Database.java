@@ -192,6 +192,20 @@ public final class Database implements SqlOperations, AutoCloseable {
         return engine.testConnection();
     }
 
+    /**
+     * Diagnoses this database the way {@code ./poolguard doctor} does, with this pool's settings and the instance count
+     * in {@code options} (start from {@code DoctorOptions.forConfig(db.config())}). Runs on a short-lived, read-only
+     * connection of its own with a statement timeout, never on this pool, so it works while the pool is exhausted.
+     */
+    public dev.poolguard.doctor.DoctorReport doctor(dev.poolguard.doctor.DoctorOptions options) {
+        return dev.poolguard.internal.doctor.Diagnosis.run(dev.poolguard.internal.doctor.Target.of(config()), options);
+    }
+
+    /** {@link #doctor(dev.poolguard.doctor.DoctorOptions)} for one instance of this pool. */
+    public dev.poolguard.doctor.DoctorReport doctor() {
+        return doctor(dev.poolguard.doctor.DoctorOptions.forConfig(config()).build());
+    }
+
     /** The validated settings. */
     public DatabaseConfig config() {
         return engine.config();

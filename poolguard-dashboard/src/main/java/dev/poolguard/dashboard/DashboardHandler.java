@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poolguard.Database;
 import dev.poolguard.Health;
+import dev.poolguard.doctor.DoctorOptions;
 import dev.poolguard.micrometer.PoolguardMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,7 +38,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Paths: {@code ""} or {@code "/"} the page (it uses relative URLs only, so it works under any prefix),
- * {@code /api/status}, {@code /api/leases}, {@code /api/events}, {@code /api/health}, {@code /metrics}, and
+ * {@code /api/status}, {@code /api/leases}, {@code /api/events}, {@code /api/health}, {@code /doctor} (the doctor's
+ * page) and {@code /api/doctor} ({@code db.doctor()} as JSON), {@code /metrics}, and
  * {@code /assets/...}. Only GET and HEAD are answered. With an access token configured every request must carry it
  * ({@code Authorization: Bearer}, the cookie the page sets, or {@code ?token=}). Thread-safe. {@link #close()} stops
  * its sampler thread.
@@ -73,6 +75,7 @@ public final class DashboardHandler implements AutoCloseable {
     private final Supplier<String> metrics;
     private final AutoCloseable ownMetrics;
     private final History history;
+    private final DoctorView doctor;
     private final Map<String, Asset> assets = new LinkedHashMap<>();
     private final Asset slashPage;
 
@@ -98,6 +101,9 @@ public final class DashboardHandler implements AutoCloseable {
         slashPage = new Asset("text/html; charset=utf-8", SLASH_PAGE.getBytes(StandardCharsets.UTF_8), "no-store");
         assets.put("assets/dashboard.js", new Asset("text/javascript; charset=utf-8",
                 resource("dev/poolguard/dashboard/dashboard.js"), "no-cache"));
+        assets.put("doctor", new Asset("text/html; charset=utf-8", resource("dev/poolguard/dashboard/doctor.html"), "no-store"));
+        assets.put("assets/doctor.js", new Asset("text/javascript; charset=utf-8",
+                resource("dev/poolguard/dashboard/doctor.js"), "no-cache"));
         assets.put("assets/dashboard.css", new Asset("text/css; charset=utf-8",
                 resource("dev/poolguard/dashboard/dashboard.css"), "no-cache"));
         WebJarVersionLocator webjars = new WebJarVersionLocator();
@@ -106,6 +112,7 @@ public final class DashboardHandler implements AutoCloseable {
         assets.put(UPLOT_CSS, new Asset("text/css; charset=utf-8",
                 resource(webjars.fullPath("uplot", "dist/uPlot.min.css")), "max-age=86400"));
         this.history = new History(db);
+        this.doctor = new DoctorView(db, b.instances);
     }
 
     /** A handler with no access token and a Prometheus registry of its own for {@code /metrics}. */
@@ -184,6 +191,14 @@ public final class DashboardHandler implements AutoCloseable {
                 return json(200, Views.leases(db));
             case "api/events":
                 return json(200, Views.events(db));
+            case "doctor":
+                return asset(assets.get("doctor"), PAGE_POLICY);
+            case "api/doctor":
+                try {
+                    return json(200, doctor.report(System.currentTimeMillis()));
+                } catch (DoctorView.DoctorFailed e) {
+                    return problem(503, "Service Unavailable", e.getMessage());
+                }
             case "api/health":
                 Health h = db.health();
                 return json(h.status() == Health.Status.DOWN ? 503 : 200, Views.health(h));
@@ -194,7 +209,7 @@ public final class DashboardHandler implements AutoCloseable {
                 Asset a = assets.get(path);
                 if (a == null) {
                     return problem(404, "Not Found", "no dashboard resource '" + path + "'; try ./ for the page or"
-                            + " api/status, api/leases, api/events, api/health, metrics");
+                            + " api/status, api/leases, api/events, api/health, doctor, api/doctor, metrics");
                 }
                 return asset(a, null);
         }
@@ -361,6 +376,7 @@ public final class DashboardHandler implements AutoCloseable {
         private final Database db;
         private AccessToken token;
         private Supplier<String> metrics;
+        private int instances = DoctorOptions.DEFAULT_INSTANCES;
 
         private Builder(Database db) {
             this.db = Objects.requireNonNull(db, "db");
@@ -381,6 +397,13 @@ public final class DashboardHandler implements AutoCloseable {
          */
         public Builder metrics(Supplier<String> prometheusText) {
             this.metrics = Objects.requireNonNull(prometheusText, "prometheusText");
+            return this;
+        }
+
+        /** Instances running this pool at full scale, for the doctor page's connection budget (default 1). */
+        public Builder instances(int instances) {
+            DoctorOptions.builder().instances(instances); // checks the range and names the setting
+            this.instances = instances;
             return this;
         }
 

@@ -138,6 +138,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a login role that must give its password over TCP (the server trusts loopback for everyone else): for
+     * tests of wrong credentials. The pg_hba.conf line goes first, for this role only, and the server reloads it.
+     */
+    public void createPasswordRole(String role, String password) {
+        if (!role.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("role must be a plain lower-case identifier, was '" + role + "'");
+        }
+        execute("create role " + role + " login password '" + password.replace("'", "''") + "'");
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        try {
+            Files.writeString(hba, "host all " + role + " 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not edit " + hba, e);
+        }
+        execute("select pg_reload_conf()");
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
