@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  *       {@code get} chained on it or on a variable holding it; a thread with an uncaught-exception handler;</li>
  *   <li>the result leaves the method: returned, passed to a method (a list of futures, {@code allOf},
  *       {@code addShutdownHook}), so whoever gets it is responsible;</li>
- *   <li>someone else sees the failure: {@code execute} on a Netty event loop (Netty logs a failing task); for
+ *   <li>someone else sees the failure: {@code execute} on a Netty event loop (Netty logs a failing task; a
+ *       {@code submit}ted one's failure stays in its future and is still reported); for
  *       {@code new Thread} and {@code execute}, a {@code Thread.setDefaultUncaughtExceptionHandler(..)} anywhere in
  *       the run (a {@code submit}ted or {@code runAsync} task's failure stays in its future, which no handler sees);</li>
  *   <li>it goes through {@code db.tasks()}, Poolguard's background tasks.</li>
@@ -88,17 +89,17 @@ final class FireAndForgetCheck {
             if ((name.equals("runAsync") || name.equals("supplyAsync")) && isCompletableFuture(call.getScope())
                     && !call.getArguments().isEmpty()) {
                 checkStart(file, call, call.getArgument(0), "CompletableFuture." + name + "(..)", DROPPED_FUTURE, false);
-            } else if (name.equals("submit") && takesATask(call, 2) && !isEventLoop(call, file)) {
+            } else if (name.equals("submit") && takesATask(call, 2)) {
                 checkStart(file, call, call.getArgument(0), Ast.callText(call),
                         "the returned future is dropped (nothing calls get())", false);
             } else if (name.equals("execute") && takesATask(call, 1) && isExecutor(call) && !isEventLoop(call, file)) {
                 checkStart(file, call, call.getArgument(0), Ast.callText(call),
                         "execute(..) hands its failure to the worker thread's uncaught-exception handler, not to you", true);
-            } else if (PERIODIC.contains(name) && takesATask(call, 4) && isExecutor(call) && !isEventLoop(call, file)) {
+            } else if (PERIODIC.contains(name) && takesATask(call, 4) && isExecutor(call)) {
                 checkStart(file, call, call.getArgument(0), Ast.callText(call), "its first failure silently cancels "
                         + "every later run, and the ScheduledFuture that holds the failure is never asked for it", false);
             } else if (name.equals("schedule") && takesATask(call, 3) && call.getArguments().size() == 3
-                    && isExecutor(call) && !isEventLoop(call, file)) {
+                    && isExecutor(call)) {
                 checkStart(file, call, call.getArgument(0), Ast.callText(call),
                         "the returned ScheduledFuture is dropped (nothing calls get())", false);
             }

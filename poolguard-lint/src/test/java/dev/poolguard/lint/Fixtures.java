@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +20,6 @@ final class Fixtures {
     static final Path ROOT = Path.of("src/test/resources/fixtures");
     static final Path CORPUS = Path.of("src/test/resources/corpus");
 
-    private static final Pattern MARKER = Pattern.compile("//\\s*(expect|wrong|missed):\\s*([a-z-]+(?:\\s*,\\s*[a-z-]+)*)");
 
     private Fixtures() {
     }
@@ -44,7 +42,7 @@ final class Fixtures {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
                 for (int i = 0; i < lines.size(); i++) {
-                    Matcher m = MARKER.matcher(lines.get(i));
+                    Matcher m = CorpusScore.MARKER.matcher(lines.get(i));
                     while (m.find()) {
                         if (m.group(1).equals(kind)) {
                             for (String rule : m.group(2).split("\\s*,\\s*")) {

@@ -1,0 +1,61 @@
+package org.proxy.audit;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+
+/** Writes audit events in the background, and borrows connections itself to do it. */
+public class AuditLog {
+
+    private final DataSource dataSource;
+    private final ExecutorService executor;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final BatchQueue batchQueue;
+
+    public AuditLog(DataSource dataSource, ExecutorService executor, BatchQueue batchQueue) {
+        this.dataSource = dataSource;
+        this.executor = executor;
+        this.batchQueue = batchQueue;
+    }
+
+    public void record(String event) {
+        CompletableFuture.runAsync(() -> write(event)); // expect: fire-and-forget
+    }
+
+    public void rotateLater() {
+        new Thread(() -> rotate()).start(); // expect: fire-and-forget
+        executor.execute(() -> flush()); // expect: fire-and-forget
+        executor.execute(() -> started.countDown()); // ok: cannot throw
+    }
+
+    /** BatchQueue retries and logs a failing batch itself; the lint cannot see that. */
+    public void index(String event) {
+        batchQueue.submit(() -> write(event)); // wrong: fire-and-forget
+    }
+
+    private void write(String event) {
+        try (Connection c = dataSource.getConnection(); // expect: pool-bypass
+             PreparedStatement ps = c.prepareStatement("INSERT INTO audit (event) VALUES (?)")) {
+            ps.setString(1, event);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void rotate() {
+        write("rotate");
+    }
+
+    private void flush() {
+        write("flush");
+    }
+
+    interface BatchQueue {
+        void submit(Runnable batch);
+    }
+}
