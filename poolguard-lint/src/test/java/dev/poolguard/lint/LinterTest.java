@@ -132,6 +132,124 @@ class LinterTest {
         assertThat(report.findings()).isEmpty();
     }
 
+    private static final String BAD = "class A { void f() { java.util.concurrent.CompletableFuture.runAsync(() -> g()); } "
+            + "void g() { h().run(); } Runnable h() { return null; } }";
+
+    private static Path write(Path file, String source) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, source);
+    }
+
+    /** {@code if (x) {} else if (x) {} ...} nested {@code depth} deep inside one method. */
+    private static String deeplyNested(int depth) {
+        StringBuilder s = new StringBuilder("class Deep { void f(boolean x) {\n");
+        s.append("if (x) {\n".repeat(depth));
+        s.append("}\n".repeat(depth));
+        return s.append("} }\n").toString();
+    }
+
+    @Test
+    void aFileTooDeepForTheParsersStackIsSkippedWithTheReasonAndTheRunGoesOn(@TempDir Path dir) throws IOException {
+        write(dir.resolve("Deep.java"), deeplyNested(1_000));
+        write(dir.resolve("Concatenated.java"), "class C { String s = " + "\"x\" + ".repeat(4_000) + "\"y\"; }");
+        write(dir.resolve("A.java"), BAD);
+
+        LintReport small = new Linter(LintConfig.builder().build(), 256 * 1024).lint(List.of(dir));
+
+        assertThat(small.skipped()).extracting(SkippedFile::toText).containsExactly(
+                dir + "/Concatenated.java: skipped: too deeply nested to check (StackOverflowError with a 256 KiB stack)",
+                dir + "/Deep.java: skipped: too deeply nested to check (StackOverflowError with a 256 KiB stack)");
+        assertThat(Fixtures.actual(small)).containsExactly(dir + "/A.java:1 fire-and-forget");
+
+        LintReport large = linter.lint(List.of(dir)); // the default worker stack takes both in its stride
+        assertThat(large.skipped()).isEmpty();
+        assertThat(large.filesChecked()).isEqualTo(3);
+    }
+
+    @Test
+    void onlyRealBuildOutputIsSkippedNotPackagesNamedBuildOrTarget(@TempDir Path dir) throws IOException {
+        write(dir.resolve("pom.xml"), "<project/>");
+        write(dir.resolve("gradle/build.gradle"), "");
+        for (String path : List.of("src/main/java/com/acme/build/A.java", "src/main/java/com/acme/target/A.java",
+                "target/generated-sources/A.java", "gradle/build/A.java", ".git/A.java", "src/main/java/com/acme/build/notes.txt",
+                "other/build/A.java")) {
+            write(dir.resolve(path), BAD);
+        }
+
+        LintReport report = linter.lint(List.of(dir));
+
+        assertThat(report.findings()).extracting(f -> f.path().substring(dir.toString().length() + 1)).containsExactly(
+                "other/build/A.java", "src/main/java/com/acme/build/A.java", "src/main/java/com/acme/target/A.java");
+    }
+
+    @Test
+    void symbolicLinksAreFollowedOnceWithoutLooping(@TempDir Path dir) throws IOException {
+        write(dir.resolve("real/com/acme/A.java"), BAD);
+        Files.createDirectories(dir.resolve("src"));
+        Files.createSymbolicLink(dir.resolve("src/linked"), dir.resolve("real"));            // a linked source folder
+        Files.createSymbolicLink(dir.resolve("real/com/acme/loop"), dir.resolve("real"));    // a link back up: a loop
+        Files.createSymbolicLink(dir.resolve("src/B.java"), dir.resolve("real/com/acme/A.java")); // a linked file
+
+        LintReport linked = linter.lint(List.of(dir.resolve("src")));
+        assertThat(linked.skipped()).isEmpty();
+        assertThat(Fixtures.actual(linked)).containsExactly(dir + "/src/B.java:1 fire-and-forget"); // one real file, once
+
+        LintReport both = linter.lint(List.of(dir));
+        assertThat(both.skipped()).isEmpty();
+        assertThat(both.filesChecked()).isEqualTo(1);
+    }
+
+    @Test
+    void aLatin1FileIsReadInTheFallbackCharsetAndNamed(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("Legacy.java");
+        Files.write(file, ("// Gr\u00fc\u00dfe\n" + BAD).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        LintReport report = linter.lint(List.of(dir));
+
+        assertThat(report.skipped()).isEmpty();
+        assertThat(Fixtures.actual(report)).containsExactly(dir + "/Legacy.java:2 fire-and-forget");
+        assertThat(report.notices()).extracting(Notice::toText).containsExactly(dir + "/Legacy.java: not valid UTF-8, "
+                + "read as ISO-8859-1 (set --encoding if it is something else)");
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsSkippedWithBothSizes(@TempDir Path dir) throws IOException {
+        write(dir.resolve("Big.java"), BAD + "//" + "x".repeat(4096));
+
+        LintReport report = new Linter(LintConfig.builder().maxFileBytes(4096).build()).lint(List.of(dir));
+
+        assertThat(report.skipped()).extracting(SkippedFile::reason).containsExactly(
+                "larger than the 4 KiB limit (4.1 KiB); raise --max-file-size to check it");
+    }
+
+    @Test
+    void aDefaultUncaughtExceptionHandlerObservesThreadsAndExecuteButNotSubmittedFutures(@TempDir Path dir)
+            throws IOException {
+        write(dir.resolve("Work.java"), """
+                class Work {
+                    java.util.concurrent.ExecutorService executor;
+                    void start() {
+                        new Thread(() -> send()).start();
+                        executor.execute(() -> send());
+                        executor.submit(() -> send());
+                    }
+                    void send() { mailer().send(); }
+                }
+                """);
+        Path main = write(dir.resolve("Main.java"), """
+                class Main {
+                    public static void main(String[] args) {
+                        Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println(e));
+                    }
+                }
+                """);
+
+        assertThat(Fixtures.actual(linter.lint(List.of(dir)))).containsExactly(dir + "/Work.java:6 fire-and-forget");
+        Files.delete(main);
+        assertThat(Fixtures.actual(linter.lint(List.of(dir)))).containsExactly(dir + "/Work.java:4 fire-and-forget",
+                dir + "/Work.java:5 fire-and-forget", dir + "/Work.java:6 fire-and-forget");
+    }
+
     @Test
     void anOwnerPackageMustBeAPackageName() {
         assertThatThrownBy(() -> new Linter(List.of("com.acme.db..")))
