@@ -314,6 +314,9 @@ final class FetchAllThenFilterCheck {
         if (e instanceof FieldAccessExpr f) {
             // Queries.ALL_CALLS: a constant of a class declared in this file.
             String owner = f.getScope().toString();
+            if (!file.imports().declares(owner)) {
+                return Optional.empty(); // TimeUnit.SECONDS, config.url: not a class of this file
+            }
             for (TypeDeclaration<?> type : file.unit().findAll(TypeDeclaration.class)) {
                 if (!type.getNameAsString().equals(owner)) {
                     continue;

@@ -61,6 +61,11 @@ final class Imports {
         return new Imports(unit);
     }
 
+    /** Whether this file declares a type of this simple name. */
+    boolean declares(String simpleName) {
+        return declared.contains(simpleName);
+    }
+
     String packageName() {
         return packageName;
     }
