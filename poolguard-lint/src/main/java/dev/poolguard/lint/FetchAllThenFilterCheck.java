@@ -36,16 +36,19 @@ import java.util.regex.Pattern;
  *
  * <p>Whole-table reads: {@code findAll()}; {@code getAll*()}, {@code fetchAll*()}, {@code loadAll*()},
  * {@code listAll*()} with no arguments on a receiver whose variable, type or getter name says data access
- * (repository, service, DAO, store, db, client, mapper, gateway, manager) or on {@code this}; any call given a SQL SELECT with a FROM but no WHERE, LIMIT or FETCH FIRST
+ * (repository, service, DAO, store, db, client, mapper, gateway; not a cache, configuration, file listing or
+ * registry), or on {@code this} when this file does not show the method reading no table; any call given a SQL SELECT
+ * with a FROM but no WHERE, LIMIT or FETCH FIRST
  * (a literal, a text block, a concatenation of them, or a constant of the same file); and a no-argument method of the
  * same file that returns one of those. In-memory search: {@code filter}, {@code find}, {@code findFirst},
  * {@code findAny}, {@code anyMatch}, {@code allMatch}, {@code noneMatch}, {@code removeIf} chained on the result or on
- * a local holding it (or a stream, iterator or result set made from it), and a for-each or {@code while (rs.next())}
+ * a local holding it (or a stream, iterator or result set made from it, or a {@code thenMany(..)},
+ * {@code Flux.fromIterable(..)}, {@code new ArrayList<>(..)} wrapping it), and a for-each or {@code while (rs.next())}
  * loop over it that returns or breaks under an {@code if} that compares.
  *
  * <p>Misses: a query method in another file that reads everything but is not named {@code *All*}, or is called on
- * a receiver whose names say nothing ({@code calls.getAll()}); SQL built at run
- * time; a result passed to another method that filters it. May report wrongly: a small lookup table read whole on
+ * a receiver whose names say nothing ({@code calls.getAll()}) or only "manager" ({@code userManager.getAllUsers()});
+ * SQL built at run time; a result passed to another method that filters it. May report wrongly: a small lookup table read whole on
  * purpose (a WHERE is still cheaper than the loop, but the cost may not matter), and a "bounded" query the SQL check
  * cannot see (a view, or a LIMIT added by a wrapper).
  */
