@@ -32,6 +32,15 @@ public class AuditLog {
         executor.execute(() -> started.countDown()); // ok: cannot throw
     }
 
+    public void enrich(String event) {
+        CompletableFuture.supplyAsync(() -> lookup(event)).thenAccept(this::write); // expect: fire-and-forget
+    }
+
+    /** Virtual threads started by a builder are not recognised. */
+    public void shipLater(String event) {
+        Thread.ofVirtual().start(() -> write(event)); // missed: fire-and-forget
+    }
+
     /** BatchQueue retries and logs a failing batch itself; the lint cannot see that. */
     public void index(String event) {
         batchQueue.submit(() -> write(event)); // wrong: fire-and-forget
@@ -47,6 +56,10 @@ public class AuditLog {
         }
     }
 
+    private String lookup(String event) {
+        return batchQueue.describe(event);
+    }
+
     private void rotate() {
         write("rotate");
     }
@@ -57,5 +70,7 @@ public class AuditLog {
 
     interface BatchQueue {
         void submit(Runnable batch);
+
+        String describe(String event);
     }
 }

@@ -1,6 +1,8 @@
 package org.proxy.http;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
 
 /** Upstream HTTP connections from the proxy's own pool: no JDBC in this file. */
 public class UpstreamClient {
@@ -15,6 +17,11 @@ public class UpstreamClient {
     public byte[] fetch(String host, String path) throws IOException {
         HttpConnection conn = pool.getConnection(host); // ok: an HTTP connection
         return conn.get(path);
+    }
+
+    public int probe(URL health) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) health.openConnection(); // ok: HTTP
+        return connection.getResponseCode();
     }
 
     public void warm(String host) throws IOException {

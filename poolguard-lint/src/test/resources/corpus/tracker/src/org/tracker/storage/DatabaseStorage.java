@@ -31,6 +31,16 @@ public class DatabaseStorage {
         return ids;
     }
 
+    public boolean ping() throws SQLException {
+        return dataSource.getConnection().isValid(2); // expect: connection-leak
+    }
+
+    public String product() throws SQLException {
+        try (var connection = dataSource.getConnection()) { // ok: closed, in an owner
+            return connection.getMetaData().getDatabaseProductName();
+        }
+    }
+
     public JdbcSession openSession() throws SQLException {
         return new JdbcSession(dataSource); // the caller closes the session
     }
