@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * {@code fire-and-forget}: background work whose failure nobody observes, as the seeds' campaign-summary email was
  * before its fix. {@code CompletableFuture.runAsync/supplyAsync(..)}, {@code submit(task)} on any receiver (an
  * executor, {@code SomeEngine.getInstance()}, ...), {@code execute(task)} and {@code schedule*(task, ..)} on an executor,
- * and {@code new Thread(..)} are reported unless one of these holds:
+ * {@code new Thread(..)}, {@code Thread.ofVirtual()/ofPlatform()...start(task)} and {@code Thread.startVirtualThread(task)}
+ * are reported unless one of these holds:
  *
  * <ul>
  *   <li>the task handles its failure: a try with a catch that does more than rethrow, in the lambda, the anonymous
@@ -57,7 +58,8 @@ import java.util.regex.Pattern;
  *
  * <p>Misses: tasks whose code is elsewhere (a parameter, a field, {@code new SendTask(..)}, {@code Mailer::send});
  * a catch that covers only part of the task or catches too narrow a type; a future passed on and then dropped;
- * {@code execute} on executors whose variable name and declared type say nothing; virtual-thread builders. May report
+ * {@code execute} on executors whose variable name and declared type say nothing; thread builders kept in a
+ * variable before {@code start}. May report
  * wrongly: a thread whose failure is fine to print to stderr, an executor's own plumbing (it is not application
  * code), a {@code submit(..)} of an API that is not an executor and handles failures itself.
  */
@@ -102,6 +104,12 @@ final class FireAndForgetCheck {
                     && isExecutor(call)) {
                 checkStart(file, call, call.getArgument(0), Ast.callText(call),
                         "the returned ScheduledFuture is dropped (nothing calls get())", false);
+            }
+        }
+        for (MethodCallExpr call : file.unit().findAll(MethodCallExpr.class)) {
+            if (startsAThread(call)) {
+                checkStart(file, call, call.getArgument(0), Ast.callText(call),
+                        "the thread has no uncaught-exception handler, so its failure is only printed to stderr", true);
             }
         }
         for (ObjectCreationExpr creation : file.unit().findAll(ObjectCreationExpr.class)) {
@@ -173,6 +181,33 @@ final class FireAndForgetCheck {
         // No scope: a static import of runAsync/supplyAsync.
         return scope.map(s -> s.toString().equals("CompletableFuture") || s.toString().endsWith(".CompletableFuture"))
                 .orElse(true);
+    }
+
+    /**
+     * {@code Thread.startVirtualThread(task)}, or {@code start(task)} on a builder from {@code Thread.ofVirtual()} or
+     * {@code Thread.ofPlatform()} (a builder given an uncaught-exception handler is observed).
+     */
+    private static boolean startsAThread(MethodCallExpr call) {
+        if (call.getArguments().size() != 1 || !isTask(call.getArgument(0)) || call.getScope().isEmpty()) {
+            return false;
+        }
+        Expression scope = call.getScope().get();
+        if (call.getNameAsString().equals("startVirtualThread")) {
+            return scope.toString().equals("Thread") || scope.toString().equals("java.lang.Thread");
+        }
+        if (!call.getNameAsString().equals("start")) {
+            return false;
+        }
+        for (Expression s = scope; s instanceof MethodCallExpr m; s = m.getScope().orElse(null)) {
+            if (m.getNameAsString().equals("uncaughtExceptionHandler")) {
+                return false;
+            }
+            if ((m.getNameAsString().equals("ofVirtual") || m.getNameAsString().equals("ofPlatform"))
+                    && m.getScope().map(t -> t.toString().equals("Thread") || t.toString().equals("java.lang.Thread")).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A receiver, one to {@code maxArguments} arguments, the first written as a task. */

@@ -36,9 +36,13 @@ public class AuditLog {
         CompletableFuture.supplyAsync(() -> lookup(event)).thenAccept(this::write); // expect: fire-and-forget
     }
 
-    /** Virtual threads started by a builder are not recognised. */
     public void shipLater(String event) {
-        Thread.ofVirtual().start(() -> write(event)); // missed: fire-and-forget
+        Thread.ofVirtual().name("audit-ship").start(() -> write(event)); // expect: fire-and-forget
+        Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> report(e)).start(() -> write(event)); // ok: handled
+    }
+
+    private void report(Throwable e) {
+        batchQueue.describe(e.toString());
     }
 
     /** BatchQueue retries and logs a failing batch itself; the lint cannot see that. */
