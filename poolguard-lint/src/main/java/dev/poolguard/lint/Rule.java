@@ -31,8 +31,11 @@ public enum Rule {
 
     FIRE_AND_FORGET("fire-and-forget", "warning",
             "Background work whose failure is never observed",
-            "CompletableFuture.runAsync/supplyAsync, executor.submit/execute or new Thread(..) whose result is dropped "
-                    + "(no exceptionally/whenComplete/handle/join/get) and whose task catches nothing.",
+            "CompletableFuture.runAsync/supplyAsync, submit, execute, scheduleAtFixedRate/WithFixedDelay/schedule, "
+                    + "new Thread(..) or a thread builder's start(..) whose result is dropped (no "
+                    + "exceptionally/whenComplete/handle/join/get) and whose task catches nothing but may throw; not "
+                    + "execute on a Netty event loop, nor threads and execute when a default uncaught-exception "
+                    + "handler is installed.",
             "Observe the failure: .exceptionally/.whenComplete on the future, a try/catch that logs and reports inside "
                     + "the task, or submit it through db.tasks().");
 
