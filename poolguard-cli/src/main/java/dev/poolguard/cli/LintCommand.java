@@ -61,7 +61,7 @@ final class LintCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The project's lint configuration (default: ./" + LintConfig.FILE_NAME + " when it exists).")
+            description = "The project's lint configuration (default: " + LintConfig.FILE_NAME + " in the working directory, when it exists).")
     Path config;
 
     @Option(names = "--allow-package", paramLabel = "PACKAGE",
