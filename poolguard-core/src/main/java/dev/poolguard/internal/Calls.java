@@ -51,13 +51,15 @@ public final class Calls {
                     engine.bindTransaction(null);
                     tx.close();
                 }
-                // Nothing ran, nothing to verify: skip the round trip for the transaction id.
-                Long xid = verifyCommit && lease.statements() > 0 ? transactionId(c, lease) : null;
+                // Nothing ran, nothing to verify: skip the round trip for the transaction id. Handles unwrapped to
+                // the driver's own interfaces count as statements, since what they run is out of Poolguard's sight.
+                boolean ran = lease.statements() > 0;
+                Long xid = verifyCommit && ran ? transactionId(c, lease) : null;
                 lease.committing(true);
                 try {
                     c.commit();
                 } catch (SQLException e) {
-                    throw new CommitFailure(e, result, xid);
+                    throw new CommitFailure(e, result, xid, verifyCommit || !ran);
                 } finally {
                     lease.committing(false);
                 }

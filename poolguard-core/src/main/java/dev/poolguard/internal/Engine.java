@@ -254,6 +254,7 @@ public final class Engine {
                 if (outcome == CommitResolver.CommitOutcome.UNKNOWN && !options.idempotent()) {
                     CommitOutcomeUnknownException e = new CommitOutcomeUnknownException("transaction lost its connection during"
                             + " COMMIT and its outcome could not be verified (" + c.reason() + "; " + Redaction.message(cf.sqlCause())
+                            + (cf.idRead ? "" : "; verifyCommits is off, so no transaction id was read to ask the server with")
                             + "); not retried because it may have committed: check the data, or run idempotent work through"
                             + " db.idempotent().transaction(...)", cf.sqlCause(), attempt, c);
                     failures.emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);

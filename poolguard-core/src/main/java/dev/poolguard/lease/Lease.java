@@ -129,6 +129,14 @@ public final class Lease {
         return now;
     }
 
+    /**
+     * A driver object Poolguard cannot see through was handed out (a handle unwrapped to the driver's interface):
+     * counted as a statement, since what runs through it may write.
+     */
+    public void driverHandleUnwrapped() {
+        this.statements++;
+    }
+
     /** Marks the end of the current statement (rows read, result closed). */
     public long statementEnded() {
         long now = ticker.nanos();
