@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What a caller is told when the connection dies during COMMIT, and that nothing can make Poolguard claim a commit it
  * did not verify: transactions whose COMMIT runs a slow deferred trigger are cut off by terminating their backend
- * while the server is in COMMIT (the server then rolls them back).
+ * while the server is in COMMIT (the server then rolls them back), or are held past {@code reclaimAfter} mid-COMMIT.
  */
 class CommitSafetyTest {
 
@@ -149,6 +149,23 @@ class CommitSafetyTest {
                     .hasMessageContaining("unwrap to an interface such as PGConnection")
                     .hasRootCauseInstanceOf(SQLException.class);
             assertThat(db.status().active()).isZero();
+        }
+    }
+
+    @Test
+    void reclaimNeverRevokesALeaseDuringItsCommit() {
+        try (Database db = Pg.builder().applicationName("commit_reclaim").reclaimAfter(Duration.ofSeconds(1))
+                .leakThreshold(Duration.ZERO).heldIdleThreshold(Duration.ZERO).build()) {
+            // The callback returns at once; COMMIT then runs the 2 s deferred trigger, past reclaimAfter.
+            int result = db.transaction(tx -> {
+                tx.update("insert into commit_safety (run) values (?)", 1);
+                return 1;
+            });
+            assertThat(result).isEqualTo(1);
+            assertThat(runsStored()).containsExactly(1);
+            // A lease that is not committing is still revoked: reclaim works as before.
+            assertThatThrownBy(() -> db.transaction(tx -> tx.update("select pg_sleep(3)")))
+                    .isInstanceOf(LeaseRevokedException.class).hasMessageContaining("longer than reclaimAfter 1s");
         }
     }
 }

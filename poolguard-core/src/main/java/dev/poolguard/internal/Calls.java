@@ -55,13 +55,17 @@ public final class Calls {
                 // the driver's own interfaces count as statements, since what they run is out of Poolguard's sight.
                 boolean ran = lease.statements() > 0;
                 Long xid = verifyCommit && ran ? transactionId(c, lease) : null;
-                lease.committing(true);
+                if (!lease.beginCommit()) {
+                    // Revoked before COMMIT was sent: its connection was aborted, so the server rolls it back.
+                    throw new dev.poolguard.LeaseRevokedException("transaction was not committed: its lease was revoked"
+                            + " before COMMIT (" + lease.revocation() + ") and the server rolls it back");
+                }
                 try {
                     c.commit();
                 } catch (SQLException e) {
                     throw new CommitFailure(e, result, xid, verifyCommit || !ran);
                 } finally {
-                    lease.committing(false);
+                    lease.endCommit();
                 }
                 return result;
             } finally {
