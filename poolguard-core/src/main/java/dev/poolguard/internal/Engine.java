@@ -189,8 +189,8 @@ public final class Engine {
         // A lambda's site is cached on its class, so naming the line a fenced handle came from costs nothing.
         String site = config.captureCallSites() ? CallSites.here() : CallSites.ofLambda(callback);
         return call(Kind.TRANSACTION, null, options, site, joined != null
-                ? Calls.joined(this, callback)
-                : Calls.transaction(this, callback, config.verifyCommits()));
+                ? Calls.joined(this, callback, options.rowBudget())
+                : Calls.transaction(this, callback, config.verifyCommits(), options.rowBudget()));
     }
 
     /** The call site now if {@code captureCallSites} is on (about 1.3 µs a call), else null: resolved on demand. */
