@@ -107,20 +107,47 @@ public final class Engine {
         this.guard = new Guard(this, config.queryGuard());
         config.workloadLimits().forEach((name, limit) -> gates.put(name, new WorkloadGate(name, limit)));
         this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper());
-        this.pool = new HikariPool(hikariConfig(config, connector));
-        this.commits = new CommitResolver(pool, config);
-        connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
-                || pool.getTotalConnections() < config.minIdle()), failures::connectFailed);
-        this.watchdog = new Watchdog(this, leases, config.leakThreshold(), config.heldIdleThreshold(), config.reclaimAfter(),
-                config.poolName());
-        this.tasks = new TaskRunner(this, options(TASK_WORKLOAD), config.taskThreads(), config.taskQueueCapacity(), config.poolName());
-        if (config.registerShutdownHook()) {
-            shutdownHook = new Thread(this::close, config.poolName() + "-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            shutdownHook = null;
+        // What is started is closed again if a later step fails: a failed build must not leave a pool filling itself.
+        HikariPool startedPool = null;
+        Watchdog startedWatchdog = null;
+        try {
+            this.pool = startedPool = new HikariPool(hikariConfig(config, connector));
+            this.commits = new CommitResolver(pool, config);
+            connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
+                    || pool.getTotalConnections() < config.minIdle()), failures::connectFailed);
+            this.watchdog = startedWatchdog = new Watchdog(this, leases, config.leakThreshold(), config.heldIdleThreshold(),
+                    config.reclaimAfter(), config.poolName());
+            this.tasks = new TaskRunner(this, options(TASK_WORKLOAD), config.taskThreads(), config.taskQueueCapacity(), config.poolName());
+            if (config.registerShutdownHook()) {
+                shutdownHook = new Thread(this::close, config.poolName() + "-shutdown");
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            } else {
+                shutdownHook = null;
+            }
+        } catch (RuntimeException | Error e) {
+            closeStarted(startedPool, startedWatchdog, e);
+            throw e;
         }
         log.info("Poolguard {} started: {}", config.poolName(), config);
+    }
+
+    /** Undoes a constructor that failed after the pool started: no connections, threads or reporters are left behind. */
+    private void closeStarted(HikariPool startedPool, Watchdog startedWatchdog, Throwable failure) {
+        state = CLOSED;
+        connector.closing();
+        if (startedWatchdog != null) {
+            startedWatchdog.close();
+        }
+        if (startedPool != null) {
+            try {
+                startedPool.shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        events.close(Duration.ZERO);
     }
 
     private static HikariConfig hikariConfig(DatabaseConfig config, Connector connector) {
