@@ -96,7 +96,7 @@ public final class Database implements SqlOperations, AutoCloseable {
      * taking connections from other workloads. Unnamed use is the {@code default} workload.
      */
     public Database workload(String name) {
-        return new Database(engine, engine.options(name));
+        return new Database(engine, options.inWorkloadOf(engine.options(name)));
     }
 
     /** Background work with an error boundary, in the {@code background} workload. */

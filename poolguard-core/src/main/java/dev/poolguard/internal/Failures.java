@@ -78,6 +78,9 @@ final class Failures {
     RuntimeException finalFailure(Engine.Kind kind, String sql, Throwable failure, Classification c, int attempt,
                                           String site, CallOptions options, String why) {
         RuntimeException ex = translate(kind, sql, failure, c, attempt, why);
+        if (isApplicationFailure(failure)) {
+            return ex; // the callback's own exception (a 404): not an ERROR event, an error metric or a health signal
+        }
         boolean connection = isConnectionKind(c.kind());
         if (!(failure instanceof PoolguardException) || ex != failure) {
             emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
@@ -130,6 +133,20 @@ final class Failures {
             default:
                 return new QueryFailedException(kind.label + " failed: " + describe(failure) + suffix, failure, text(sql), attempt, c);
         }
+    }
+
+    /**
+     * Whether a failure is the application's own, thrown by its callback or mapper: nothing in its chain came from the
+     * driver (which reports network failures as SQLExceptions too) or from Poolguard. A database failure the
+     * application wrapped in its own exception still counts.
+     */
+    static boolean isApplicationFailure(Throwable failure) {
+        for (Throwable t : dev.poolguard.classify.ErrorClassifier.chain(failure)) {
+            if (t instanceof SQLException || t instanceof PoolguardException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isConnectionKind(ErrorKind kind) {

@@ -67,10 +67,11 @@ public final class Main {
         Settings s = new Settings(env);
         var builder = CallsService.databaseBuilder(config).fromEnv(env);
         if (!s.isSet("DATABASE_URL")) {
-            log.info("DATABASE_URL is unset: starting an embedded PostgreSQL");
-            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.builder().stopOnJvmExit(false).start();
+            log.info("DATABASE_URL is unset: starting an embedded PostgreSQL (superuser password generated, SCRAM required)");
+            // It listens as long as the service does: no trusting every local user as its superuser.
+            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.builder().stopOnJvmExit(false).requirePassword().start();
             opened.accept(embedded);
-            builder.url(embedded.url());
+            builder.url(embedded.url()).password(embedded.password());
         }
         if (config.authTokenGenerated()) {
             log.warn("TWILIO_AUTH_TOKEN is unset: generated a random token for this process; callbacks signed with any"

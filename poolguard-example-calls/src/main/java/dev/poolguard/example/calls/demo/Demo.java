@@ -102,10 +102,10 @@ public final class Demo {
 
     private int runOnce() throws InterruptedException {
         out.println("Starting embedded PostgreSQL...");
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().stopOnJvmExit(false).start()) {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().stopOnJvmExit(false).requirePassword().start()) {
             CallsConfig config = CallsConfig.builder().port(options.port()).poolSize(options.poolSize())
                     .queuePoll(Duration.ofMillis(50)).schedulerInterval(Duration.ofMillis(500)).build();
-            Database db = CallsService.databaseBuilder(config).url(server.url()).build();
+            Database db = CallsService.databaseBuilder(config).url(server.url()).password(server.password()).build();
             SimulatedTelephony telephony = SimulatedTelephony.options(config.authToken())
                     .delays(Duration.ofMillis(50), Duration.ofMillis(400)).duplicateRate(0.1).reorderRate(0.1)
                     .seed(options.seed()).build();
