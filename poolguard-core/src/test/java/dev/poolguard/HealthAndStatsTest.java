@@ -32,7 +32,7 @@ class HealthAndStatsTest {
                     return null;
                 }));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.status().active() == 2);
             assertThatThrownBy(() -> db.queryOne("select 1", rs -> 1)).isInstanceOf(ConnectionUnavailableException.class);
             long start = System.nanoTime();
             Health h = db.health();
