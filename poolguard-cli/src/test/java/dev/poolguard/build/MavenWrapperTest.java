@@ -18,7 +18,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ./mvnw} runs the Maven it downloads: the wrapper pins that download's SHA-256, the pin matches Apache's
@@ -40,32 +39,61 @@ class MavenWrapperTest {
     @Test
     void theWrapperPinsTheSha256OfTheMavenItDownloadsAndRefusesAnyOther(@TempDir Path tmp) throws Exception {
         Properties p = wrapperProperties();
-        String pinned = p.getProperty("distributionSha256Sum");
-        assertThat(pinned).as("distributionSha256Sum in .mvn/wrapper/maven-wrapper.properties").isNotNull().matches("[0-9a-f]{64}");
-
         String url = p.getProperty("distributionUrl");
+        check(tmp.resolve("zip"), url, p.getProperty("distributionSha256Sum"), null);
+    }
+
+    /** Without unzip the wrapper fetches the .tar.gz, whose sum is pinned too (a two-line patch of ./mvnw). */
+    @Test
+    void withoutUnzipTheWrapperChecksTheTarGzAgainstItsOwnPin(@TempDir Path tmp) throws Exception {
+        Properties p = wrapperProperties();
+        String url = p.getProperty("distributionUrl").replaceAll("\\.zip$", ".tar.gz");
+        check(tmp.resolve("targz"), url, p.getProperty("distributionSha256SumTarGz"), pathWithout("unzip", tmp.resolve("bin")));
+    }
+
+    private static void check(Path tmp, String url, String pinned, String path) throws Exception {
+        assertThat(pinned).as("the SHA-256 pin for " + url).isNotNull().matches("[0-9a-f]{64}");
         String repoPath = url.substring(url.indexOf("/org/apache/maven/"));
         Path local = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"))
                 .resolve(repoPath.substring(1));
-        assumeTrue(Files.isRegularFile(local), "skipped: " + local + " is not in the local repository; fetch it with"
-                + " ./mvnw dependency:get -Dartifact=org.apache.maven:apache-maven:<version>:zip:bin");
+        assertThat(local).as("poolguard-cli's test dependencies on apache-maven must match the wrapper's version").isRegularFile();
         byte[] genuine = Files.readAllBytes(local);
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(genuine)))
                 .as("the pin is the SHA-256 of " + local.getFileName()).isEqualTo(pinned);
 
         byte[] tampered = genuine.clone();
         tampered[tampered.length / 2] ^= 1;
-        assertThat(runWrapper(tmp.resolve("tampered"), repoPath, tampered))
+        assertThat(runWrapper(tmp.resolve("tampered"), repoPath, tampered, path))
                 .contains("Failed to validate Maven distribution SHA-256").doesNotContain("Apache Maven 3");
-        assertThat(runWrapper(tmp.resolve("genuine"), repoPath, genuine)).contains("Apache Maven " + version(url));
+        assertThat(runWrapper(tmp.resolve("genuine"), repoPath, genuine, path)).contains("Apache Maven " + version(url));
+    }
+
+    /** A PATH of links to every program on this one but {@code program}. */
+    private static String pathWithout(String program, Path bin) throws IOException {
+        Files.createDirectories(bin);
+        for (String dir : System.getenv("PATH").split(":")) {
+            Path d = Path.of(dir);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (var files = Files.list(d)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path link = bin.resolve(f.getFileName());
+                    if (!f.getFileName().toString().equals(program) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, f);
+                    }
+                }
+            }
+        }
+        return bin.toString();
     }
 
     private static String version(String url) {
-        return url.replaceAll(".*/apache-maven-([^/]+)-bin\\.zip$", "$1");
+        return url.replaceAll(".*/apache-maven-([^/]+)-bin\\.(zip|tar\\.gz)$", "$1");
     }
 
     /** {@code ./mvnw --version} with an empty Maven home, downloading {@code zip} from a server of its own. */
-    private static String runWrapper(Path userHome, String repoPath, byte[] zip) throws Exception {
+    private static String runWrapper(Path userHome, String repoPath, byte[] zip, String path) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             boolean found = exchange.getRequestURI().getPath().equals(repoPath);
@@ -84,6 +112,9 @@ class MavenWrapperTest {
             pb.environment().put("MAVEN_USER_HOME", userHome.toString());
             pb.environment().put("MVNW_REPOURL", "http://127.0.0.1:" + server.getAddress().getPort());
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            if (path != null) {
+                pb.environment().put("PATH", path);
+            }
             Process process = pb.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
