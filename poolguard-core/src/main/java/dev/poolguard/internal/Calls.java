@@ -17,7 +17,7 @@ public final class Calls {
         return l -> {
             Fence fence = new Fence("connection", l, engine, rowBudget);
             try {
-                return callback.apply(FencedJdbc.connection(l.connection(), fence));
+                return callback.apply(new FencedConnection(l.connection(), fence));
             } finally {
                 fence.close();
             }

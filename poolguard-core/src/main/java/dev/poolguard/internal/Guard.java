@@ -94,8 +94,20 @@ final class Guard {
         if (uow == null || !rules.enabled()) {
             return;
         }
-        int distinct = uow.record(shape.fingerprint(), params == null ? uow.executions(shape.fingerprint()) : Arrays.hashCode(params),
-                rules.nPlusOneThreshold());
+        counted(uow, lease, shape, sql, params == null ? uow.executions(shape.fingerprint()) : Arrays.hashCode(params));
+    }
+
+    /** After a statement ran with parameters hashed as they were bound (fenced JDBC): as {@link #executed(Lease, SqlShape, String, Object[])}. */
+    void executed(Lease lease, SqlShape shape, String sql, int parameterHash) {
+        UnitOfWork uow = lease.unitOfWork();
+        if (uow == null || !rules.enabled()) {
+            return;
+        }
+        counted(uow, lease, shape, sql, parameterHash);
+    }
+
+    private void counted(UnitOfWork uow, Lease lease, SqlShape shape, String sql, int parameterHash) {
+        int distinct = uow.record(shape.fingerprint(), parameterHash, rules.nPlusOneThreshold());
         if (distinct == 0) {
             return;
         }
