@@ -55,9 +55,14 @@ class RetryBehaviourTest {
             // The pooled connection is dead; the next read finds out on its first statement and runs again.
             assertThat(one.queryOne("select 42", rs -> rs.getInt(1))).contains(42);
             assertThat(backendPid(one)).isNotEqualTo(pid);
+            // One documented count per kind of event: a replaced stale connection is not a retry.
+            assertThat(one.stats().staleConnectionsReplaced()).isEqualTo(1);
+            assertThat(one.stats().retries()).isZero();
         }
         flush();
         assertThat(events.of(EventType.CONNECTION_ERROR)).isEmpty();
+        assertThat(events.of(EventType.STALE_CONNECTION)).hasSize(1);
+        assertThat(events.of(EventType.RETRY)).isEmpty();
     }
 
     @Test
