@@ -21,7 +21,11 @@ import dev.poolguard.example.calls.http.PoolguardMount;
 import dev.poolguard.example.calls.http.Requests;
 import dev.poolguard.example.calls.http.Routes;
 import dev.poolguard.example.calls.queue.QueueProcessor;
+import dev.poolguard.example.calls.streams.MediaStreams;
+import dev.poolguard.example.calls.streams.StreamMessages;
+import dev.poolguard.example.calls.streams.StreamStore;
 import dev.poolguard.example.calls.support.PeriodicTasks;
+import dev.poolguard.example.calls.support.PoolWaits;
 import dev.poolguard.example.calls.telephony.TelephonyProvider;
 import dev.poolguard.example.calls.users.UserApi;
 import dev.poolguard.example.calls.users.UserStore;
@@ -74,6 +78,8 @@ public final class CallsService implements AutoCloseable {
     private final Scheduler scheduler;
     private final SummaryMailer mailer;
     private final PoolguardMount poolguard;
+    private final MediaStreams streams;
+    private final PoolWaits poolWaits = new PoolWaits();
     private volatile URI url;
     private volatile boolean closed;
 
@@ -95,9 +101,12 @@ public final class CallsService implements AutoCloseable {
                 config.dialTimeout(), this::callbackBase);
         this.scheduler = new Scheduler(db, campaigns);
         this.periodic = new PeriodicTasks(db, "calls-timer");
+        this.streams = new MediaStreams(new StreamStore(db, config.streamLookup()), new StreamMessages(mapper), config.authToken(),
+                config.publicUrl() == null ? null : MediaStreams.streamUrl(config.publicUrl()));
+        db.addPoolListener(poolWaits);
         Routes.Handlers handlers = new Routes.Handlers(new UserApi(new UserStore(db), calls, requests),
-                new CampaignApi(campaigns, calls, summaries, db, requests), new CallApi(calls), webhooks, new HealthApi(db),
-                ctx -> ctx.json(stats()));
+                new CampaignApi(campaigns, calls, summaries, db, requests), new CallApi(calls), webhooks, streams,
+                new HealthApi(db), ctx -> ctx.json(stats()));
         List<Consumer<RoutesConfig>> mounts = new ArrayList<>(b.mounts);
         if (config.dashboardToken() != null || config.loopbackOnly()) {
             this.poolguard = new PoolguardMount(db, config.dashboardToken());
@@ -118,6 +127,13 @@ public final class CallsService implements AutoCloseable {
                 // graceful stop: connectors stop accepting, in-flight requests get up to the drain timeout
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(config.drainTimeout().toMillis());
+            });
+            cfg.jetty.modifyWebSocketServletFactory(ws -> {
+                ws.setIdleTimeout(config.streamIdleTimeout());
+                ws.setMaxTextMessageSize(config.streamMaxMessageBytes());
+                ws.setMaxBinaryMessageSize(config.streamMaxMessageBytes());
+                // an answer is at most a few dozen frames; a peer that stops reading cannot make this grow
+                ws.setMaxOutgoingFrames(2000);
             });
             Routes.wire(cfg.routes, db, handlers, config.maxBodyBytes(), mounts);
         });
@@ -218,12 +234,21 @@ public final class CallsService implements AutoCloseable {
         return mailer;
     }
 
+    public MediaStreams streams() {
+        return streams;
+    }
+
+    /** The Media Streams URL calls connect to: {@code wss://} from {@code CALLS_PUBLIC_URL}, else the bound URL's. */
+    public URI streamUrl() {
+        return MediaStreams.streamUrl(callbackBase());
+    }
+
     /** What {@code GET /stats} returns. */
     public ServiceStats stats() {
         return new ServiceStats(config.instanceId(), calls.countsByStatus(),
                 new ServiceStats.Webhooks(webhooks.accepted(), webhooks.duplicates(), webhooks.outOfOrder(), webhooks.rejected()),
                 new ServiceStats.Queue(queue.dialed(), queue.dialFailures(), queue.raced(), queue.stuckDialsFailed()),
-                scheduler.started(), mailer.sent(), db.status(),
+                streams.stats(), scheduler.started(), mailer.sent(), db.status(), poolWaits.snapshot(),
                 new ServiceStats.Tasks(db.tasks().queued(), db.tasks().running(), db.stats().tasksFailed()));
     }
 

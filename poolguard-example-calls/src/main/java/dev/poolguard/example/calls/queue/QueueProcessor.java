@@ -6,6 +6,7 @@ import dev.poolguard.example.calls.calls.Call;
 import dev.poolguard.example.calls.calls.CallOutcomes;
 import dev.poolguard.example.calls.calls.CallStatus;
 import dev.poolguard.example.calls.email.SummaryMailer;
+import dev.poolguard.example.calls.streams.MediaStreams;
 import dev.poolguard.example.calls.telephony.DialRequest;
 import dev.poolguard.example.calls.telephony.TelephonyProvider;
 import dev.poolguard.example.calls.webhooks.StatusWebhooks;
@@ -123,7 +124,8 @@ public final class QueueProcessor {
         URI callback = URI.create(callbackBase.get() + StatusWebhooks.PATH + "?" + StatusWebhooks.CALL_ID_PARAM + "=" + claim.callId());
         String sid;
         try {
-            sid = provider.dial(new DialRequest(claim.callId(), claim.to(), claim.from(), callback));
+            sid = provider.dial(new DialRequest(claim.callId(), claim.to(), claim.from(), callback,
+                    MediaStreams.streamUrl(callbackBase.get())));
         } catch (RuntimeException e) {
             dialFailures.increment();
             log.warn("dialing call {} failed; ending it as failed: {}", claim.callId(), e.toString());
