@@ -247,7 +247,8 @@ public final class CallsService implements AutoCloseable {
     public ServiceStats stats() {
         return new ServiceStats(config.instanceId(), calls.countsByStatus(),
                 new ServiceStats.Webhooks(webhooks.accepted(), webhooks.duplicates(), webhooks.outOfOrder(), webhooks.rejected()),
-                new ServiceStats.Queue(queue.dialed(), queue.dialFailures(), queue.raced(), queue.stuckDialsFailed()),
+                new ServiceStats.Queue(queue.dialed(), queue.dialFailures(), queue.dialsUnknown(), queue.dialsRequeued(),
+                        queue.raced(), queue.stuckDialsFailed()),
                 streams.stats(), scheduler.started(), mailer.sent(), db.status(), poolWaits.snapshot(),
                 new ServiceStats.Tasks(db.tasks().queued(), db.tasks().running(), db.stats().tasksFailed()));
     }
@@ -277,6 +278,7 @@ public final class CallsService implements AutoCloseable {
             log.warn("HTTP server did not stop cleanly: {}", e.toString());
         }
         periodic.close();
+        queue.close();
         if (poolguard != null) {
             poolguard.close();
         }

@@ -22,8 +22,11 @@ public record ServiceStats(String instance, Map<String, Long> calls, Webhooks we
     public record Webhooks(long accepted, long duplicates, long outOfOrder, long rejected) {
     }
 
-    /** Calls dialed, dials that failed, claims lost to another claimer, stuck dials failed. */
-    public record Queue(long dialed, long dialFailures, long raced, long stuckDialsFailed) {
+    /**
+     * Calls dialed, dials that surely failed (not placed), dials whose outcome was unknown (the call kept its slots),
+     * dials put back in the queue (rate limited), claims lost to another claimer, stuck dials failed.
+     */
+    public record Queue(long dialed, long dialFailures, long dialsUnknown, long requeued, long raced, long stuckDialsFailed) {
     }
 
     public record Tasks(int queued, int running, long failed) {
