@@ -278,7 +278,6 @@ public final class CallsService implements AutoCloseable {
             log.warn("HTTP server did not stop cleanly: {}", e.toString());
         }
         periodic.close();
-        queue.close();
         if (poolguard != null) {
             poolguard.close();
         }
@@ -286,6 +285,9 @@ public final class CallsService implements AutoCloseable {
             telephony.close();
         }
         db.close();
+        // after the database drained its tasks: a dial or a send still running then is abandoned, settled later
+        queue.close();
+        mailer.close();
         for (AutoCloseable c : closeAfter) {
             try {
                 c.close();
