@@ -6,8 +6,14 @@ import dev.poolguard.example.calls.support.Settings;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The reference service's settings, immutable once built. Every default is a named constant; each builder method
@@ -56,6 +62,7 @@ public final class CallsConfig {
     private final Duration streamIdleTimeout;
     private final long streamMaxMessageBytes;
     private final StreamLookup streamLookup;
+    private final Set<String> allowedHosts;
 
     private CallsConfig(Builder b) {
         this.host = b.host;
@@ -77,6 +84,7 @@ public final class CallsConfig {
         this.streamIdleTimeout = b.streamIdleTimeout;
         this.streamMaxMessageBytes = b.streamMaxMessageBytes;
         this.streamLookup = b.streamLookup;
+        this.allowedHosts = Set.copyOf(b.allowedHosts);
     }
 
     public static Builder builder() {
@@ -103,6 +111,10 @@ public final class CallsConfig {
                 .poolSize(s.integer("CALLS_POOL_SIZE", DEFAULT_POOL_SIZE, 4, 1000))
                 .streamIdleTimeout(s.duration("CALLS_STREAM_IDLE_TIMEOUT", DEFAULT_STREAM_IDLE_TIMEOUT))
                 .streamMaxMessageBytes(s.bytes("CALLS_STREAM_MAX_MESSAGE", DEFAULT_STREAM_MAX_MESSAGE_BYTES));
+        if (s.isSet("CALLS_ALLOWED_HOSTS")) {
+            b.allowedHosts(Arrays.stream(s.string("CALLS_ALLOWED_HOSTS", "").split(","))
+                    .map(String::strip).filter(h -> !h.isEmpty()).toList());
+        }
         if (s.isSet("CALLS_STREAM_LOOKUP")) {
             b.streamLookup(StreamLookup.of("CALLS_STREAM_LOOKUP", s.string("CALLS_STREAM_LOOKUP", null)));
         }
@@ -212,6 +224,22 @@ public final class CallsConfig {
         return streamMaxMessageBytes;
     }
 
+    /**
+     * The host names a request's {@code Host} (and {@code Origin}) may carry: loopback names, the listening host, the
+     * public URL's host and {@code CALLS_ALLOWED_HOSTS}. Anything else is refused (DNS rebinding, cross-site requests).
+     */
+    public Set<String> hostNames() {
+        Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+        if (!host.equals("0.0.0.0") && !host.equals("::")) {
+            names.add(host.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT));
+        }
+        if (publicUrl != null) {
+            names.add(publicUrl.getHost().toLowerCase(Locale.ROOT));
+        }
+        allowedHosts.forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
+        return names;
+    }
+
     /** How a stream's start finds its call: indexed, or the incidents' fetch-all (to measure it only). */
     public StreamLookup streamLookup() {
         return streamLookup;
@@ -247,6 +275,7 @@ public final class CallsConfig {
         b.streamIdleTimeout = streamIdleTimeout;
         b.streamMaxMessageBytes = streamMaxMessageBytes;
         b.streamLookup = streamLookup;
+        b.allowedHosts = allowedHosts;
         return b;
     }
 
@@ -293,6 +322,7 @@ public final class CallsConfig {
         private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
         private long streamMaxMessageBytes = DEFAULT_STREAM_MAX_MESSAGE_BYTES;
         private StreamLookup streamLookup = StreamLookup.INDEXED;
+        private Collection<String> allowedHosts = List.of();
 
         private Builder() {
         }
@@ -413,6 +443,17 @@ public final class CallsConfig {
         /** {@link StreamLookup#FETCH_ALL} reproduces the incidents' lookup, to measure it; never in production. */
         public Builder streamLookup(StreamLookup lookup) {
             this.streamLookup = Objects.requireNonNull(lookup, "streamLookup");
+            return this;
+        }
+
+        /** More host names the service answers to (behind a proxy, say), besides loopback and the public URL's host. */
+        public Builder allowedHosts(Collection<String> hosts) {
+            for (String h : hosts) {
+                if (h == null || h.isBlank() || h.length() > 253 || h.contains("/") || h.contains(" ")) {
+                    throw new IllegalArgumentException("allowedHosts: '" + h + "' is not a host name");
+                }
+            }
+            this.allowedHosts = List.copyOf(hosts);
             return this;
         }
 

@@ -18,6 +18,7 @@ import dev.poolguard.example.calls.email.SummaryMailer;
 import dev.poolguard.example.calls.http.HealthApi;
 import dev.poolguard.example.calls.http.Json;
 import dev.poolguard.example.calls.http.PoolguardMount;
+import dev.poolguard.example.calls.http.RequestGuard;
 import dev.poolguard.example.calls.http.Requests;
 import dev.poolguard.example.calls.http.Routes;
 import dev.poolguard.example.calls.queue.QueueProcessor;
@@ -106,7 +107,8 @@ public final class CallsService implements AutoCloseable {
         db.addPoolListener(poolWaits);
         Routes.Handlers handlers = new Routes.Handlers(new UserApi(new UserStore(db), calls, requests),
                 new CampaignApi(campaigns, calls, summaries, db, requests), new CallApi(calls), webhooks, streams,
-                new HealthApi(db), ctx -> ctx.json(stats()));
+                new HealthApi(db), ctx -> ctx.json(RequestGuard.isLoopback(ctx.ip()) ? stats() : new BriefStats(config.instanceId())));
+        RequestGuard guard = new RequestGuard(config.hostNames());
         List<Consumer<RoutesConfig>> mounts = new ArrayList<>(b.mounts);
         if (config.dashboardToken() != null || config.loopbackOnly()) {
             this.poolguard = new PoolguardMount(db, config.dashboardToken());
@@ -135,7 +137,7 @@ public final class CallsService implements AutoCloseable {
                 // an answer is at most a few dozen frames; a peer that stops reading cannot make this grow
                 ws.setMaxOutgoingFrames(2000);
             });
-            Routes.wire(cfg.routes, db, handlers, config.maxBodyBytes(), mounts);
+            Routes.wire(cfg.routes, db, handlers, guard, config.maxBodyBytes(), mounts);
         });
     }
 
@@ -243,7 +245,11 @@ public final class CallsService implements AutoCloseable {
         return MediaStreams.streamUrl(callbackBase());
     }
 
-    /** What {@code GET /stats} returns. */
+    /** What {@code GET /stats} tells a caller from another machine: which instance answered, nothing of its insides. */
+    public record BriefStats(String instance) {
+    }
+
+    /** What {@code GET /stats} returns to a caller on this machine. */
     public ServiceStats stats() {
         return new ServiceStats(config.instanceId(), calls.countsByStatus(),
                 new ServiceStats.Webhooks(webhooks.accepted(), webhooks.duplicates(), webhooks.outOfOrder(), webhooks.rejected()),

@@ -27,8 +27,10 @@ public final class Routes {
     private Routes() {
     }
 
-    public static void wire(RoutesConfig routes, Database db, Handlers h, long maxBodyBytes, List<Consumer<RoutesConfig>> mounts) {
+    public static void wire(RoutesConfig routes, Database db, Handlers h, RequestGuard guard, long maxBodyBytes,
+                            List<Consumer<RoutesConfig>> mounts) {
         ErrorMapping.install(routes, maxBodyBytes);
+        guard.install(routes);
         RequestUnitOfWork.install(routes, db);
 
         routes.post("/users", h.users()::create);
