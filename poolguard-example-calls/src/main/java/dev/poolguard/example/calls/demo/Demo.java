@@ -349,10 +349,11 @@ public final class Demo {
         }
         PoolWaits.Snapshot waits = stats.poolWaits();
         if (options.burst() > 0) {
-            out.println(String.format(Locale.ROOT, "BURST calls=%d answered_within=1s lookup=%s history=%d stream_starts=%d"
+            out.println(String.format(Locale.ROOT, "BURST calls=%d answered_within=%.2fs lookup=%s history=%d stream_starts=%d"
                             + " start_mean_ms=%.1f start_max_ms=%.1f pool_max_active=%d pool_max_waiting=%d longest_wait_ms=%.1f"
                             + " connection_timeouts=%d",
-                    options.burst(), options.streamLookup().value(), options.history(), streams.started(),
+                    options.burst(), telephony.burstAnswerSpread().toMillis() / 1000.0, options.streamLookup().value(),
+                    options.history(), streams.started(),
                     streams.startMeanMicros() / 1000.0, streams.startMaxMicros() / 1000.0, burstMaxActive.get(),
                     burstMaxWaiting.get(), waits.maxWaitMillis(), waits.timeouts()));
         }
@@ -409,13 +410,16 @@ public final class Demo {
         }
     }
 
-    /** Every 5 ms: the pool's peak use and queue, overall and in the two seconds after a burst's calls are answered. */
+    /**
+     * Every 5 ms: the pool's peak use and queue, overall and from a burst's first answer until two seconds after it
+     * (its answers take one, its streams' starts follow them).
+     */
     private void samplePool(Database db, SimulatedTelephony telephony) {
         PoolStatus pool = db.status();
         maxActive.accumulateAndGet(pool.active(), Math::max);
         maxWaiting.accumulateAndGet(pool.waiting(), Math::max);
-        long opened = telephony.burstOpenedNanos();
-        if (opened != 0 && System.nanoTime() - opened < TimeUnit.SECONDS.toNanos(2)) {
+        long first = telephony.burstFirstAnswerNanos();
+        if (first != 0 && System.nanoTime() - first < TimeUnit.SECONDS.toNanos(2)) {
             burstMaxActive.accumulateAndGet(pool.active(), Math::max);
             burstMaxWaiting.accumulateAndGet(pool.waiting(), Math::max);
         }

@@ -124,12 +124,13 @@ public final class MediaStreams {
     public StreamStats stats() {
         Counters c = counters;
         long starts = c.started.sum();
+        long timed = c.startsTimed.sum();
         return new StreamStats(c.connected.sum(), sessions.size(), starts, c.completed.sum(), c.conversations.sum(),
                 c.refused.sum(), new StreamStats.BadInput(c.malformed.sum(), c.unknownEvents.sum(), c.binary.sum(),
                 c.beforeStart.sum(), c.secondStart.sum(), c.oversize.sum(), c.silent.sum(), c.badSignature.sum()),
                 new StreamStats.Failures(c.closedWithoutStop.sum(), c.startFailures.sum(), c.storeFailures.sum(), c.sendFailures.sum()),
                 c.framesIn.sum(), c.framesOut.sum(), c.turns.sum(), c.transactions.sum(),
-                starts == 0 ? 0 : c.startNanos.sum() / starts / 1000, c.startNanosMax.get() / 1000);
+                timed == 0 ? 0 : c.startNanos.sum() / timed / 1000, c.startNanosMax.get() / 1000);
     }
 
     /** Streams open now. */
@@ -237,6 +238,7 @@ public final class MediaStreams {
                 return;
             } finally {
                 long took = System.nanoTime() - t0;
+                counters.startsTimed.increment();
                 counters.startNanos.add(took);
                 counters.startNanosMax.accumulateAndGet(took, Math::max);
             }
@@ -402,6 +404,7 @@ public final class MediaStreams {
         final LongAdder turns = new LongAdder();
         final LongAdder transactions = new LongAdder();
         final LongAdder startNanos = new LongAdder();
+        final LongAdder startsTimed = new LongAdder();
         final AtomicLong startNanosMax = new AtomicLong();
     }
 }

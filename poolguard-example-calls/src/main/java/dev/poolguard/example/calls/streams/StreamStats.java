@@ -6,8 +6,8 @@ package dev.poolguard.example.calls.streams;
  * {@code stop}), of which {@code conversations} (the agent answered at least once), {@code refused} starts (unknown,
  * undialed, finished or already streamed call: nothing stored), bad input by kind, failures by kind, audio frames in
  * and out and turns written (counted when a stream ends), the {@code transactions} streams ran (a start, a batch of
- * turns, an end: never one per frame), and how long a {@code start}'s database work took (mean and max, in
- * microseconds: the incidents' moment).
+ * turns, an end: never one per frame), and how long a {@code start}'s database work took (mean and max over every
+ * start, refused and failed ones included, in microseconds: the incidents' moment).
  */
 public record StreamStats(long connected, long active, long started, long completed, long conversations, long refused,
                           BadInput badInput, Failures failures, long framesIn, long framesOut, long turns, long transactions,

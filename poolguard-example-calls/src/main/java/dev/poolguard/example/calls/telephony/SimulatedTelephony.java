@@ -73,6 +73,8 @@ public final class SimulatedTelephony implements TelephonyProvider {
     private final ScheduledExecutorService streamTimer;
     private final List<Answer> burst = new ArrayList<>();
     private volatile long burstOpenedNanos;
+    private final java.util.concurrent.atomic.AtomicLong burstFirstAnswer = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    private final java.util.concurrent.atomic.AtomicLong burstLastAnswer = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder streamsOpened = new LongAdder();
     private final LongAdder streamsCompleted = new LongAdder();
     private final LongAdder streamFailures = new LongAdder();
@@ -162,17 +164,19 @@ public final class SimulatedTelephony implements TelephonyProvider {
             }
         }
         if (ready != null) {
+            // once every one of them has rung, all are answered within the same second
+            long now = System.nanoTime();
+            long base = ready.stream().mapToLong(a -> Math.max(0, (a.earliestNanos() - now) / 1_000_000)).max().orElse(0);
             for (Answer a : ready) {
-                long offset = a.random().nextLong(1000);
-                long notBefore = Math.max(0, (a.earliestNanos() - System.nanoTime()) / 1_000_000);
-                answerAt(a, Math.max(offset, notBefore));
+                answerAt(a, base + a.random().nextLong(1000));
             }
         }
     }
 
     private void answerAt(Answer answer, long delayMillis) {
         try {
-            deliveries.schedule(() -> answer(answer), delayMillis, TimeUnit.MILLISECONDS);
+            // on the stream timer, whose work never blocks: the callback threads may be stuck in slow HTTP sends
+            streamTimer.schedule(() -> answer(answer), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             pending.decrementAndGet();
             abandoned.increment();
@@ -181,6 +185,11 @@ public final class SimulatedTelephony implements TelephonyProvider {
 
     private void answer(Answer a) {
         DialRequest request = a.request();
+        if (options.burstPrefix != null && request.to().startsWith(options.burstPrefix)) {
+            long now = System.nanoTime();
+            burstFirstAnswer.accumulateAndGet(now, Math::min);
+            burstLastAnswer.accumulateAndGet(now, Math::max);
+        }
         schedule(new Delivery(request.statusCallback(), callback(request, a.sid(), "in-progress", 2, a.talkSeconds(), 0), 0, 0), 0);
         String streamSid = "MZ" + hex(a.random()) + hex(a.random());
         StreamMessages.Start start = new StreamMessages.Start(streamSid, ACCOUNT_SID, a.sid(), List.of("inbound"),
@@ -342,9 +351,21 @@ public final class SimulatedTelephony implements TelephonyProvider {
         return List.copyOf(streamFailureReasons);
     }
 
-    /** When the burst's last call was dialed and its calls began to be answered (System.nanoTime), or 0. */
+    /** Time from the burst's first answer to its last (every call of it answered), or zero before it has any. */
+    public Duration burstAnswerSpread() {
+        long first = burstFirstAnswer.get();
+        return first == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(burstLastAnswer.get() - first);
+    }
+
+    /** When the burst's last call was dialed (System.nanoTime), or 0. */
     public long burstOpenedNanos() {
         return burstOpenedNanos;
+    }
+
+    /** When the burst's first call was answered (System.nanoTime), or 0. */
+    public long burstFirstAnswerNanos() {
+        long first = burstFirstAnswer.get();
+        return first == Long.MAX_VALUE ? 0 : first;
     }
 
     /** Dials per service call id (a test proves each is 1). */
