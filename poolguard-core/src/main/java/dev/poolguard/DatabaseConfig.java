@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class DatabaseConfig {
 
-    /** Pool size the seeds' services settled on; below managed providers' smallest connection caps (60 on Supabase free). */
+    /** Pool size the incidents' services settled on; below managed providers' smallest connection caps (60 on Supabase free). */
     public static final int DEFAULT_MAX_POOL_SIZE = 20;
     /** Connections kept warm so the first requests after a quiet spell do not pay a TLS handshake. */
     public static final int DEFAULT_MIN_IDLE = 2;
@@ -87,16 +87,17 @@ public final class DatabaseConfig {
     private final java.sql.Driver driver;
     private final dev.poolguard.pooler.PoolerMode pooler;
 
-    DatabaseConfig(DatabaseBuilder b, DatabaseUrl url) {
+    DatabaseConfig(DatabaseBuilder b, DatabaseUrl url, int minIdle, Duration idleTimeout, Duration keepaliveTime,
+                   Map<String, Integer> workloadLimits) {
         this.url = url;
         this.user = b.user != null ? b.user : url.user();
         this.password = b.password != null ? b.password : url.password();
         this.maxPoolSize = b.maxPoolSize;
-        this.minIdle = b.minIdle;
-        this.idleTimeout = b.idleTimeout;
+        this.minIdle = minIdle;
+        this.idleTimeout = idleTimeout;
         this.connectionTimeout = b.connectionTimeout;
         this.maxLifetime = b.maxLifetime;
-        this.keepaliveTime = b.keepaliveTime;
+        this.keepaliveTime = keepaliveTime;
         this.socketTimeout = b.socketTimeout;
         this.tcpKeepAlive = b.tcpKeepAlive;
         this.applicationName = b.applicationName;
@@ -114,7 +115,7 @@ public final class DatabaseConfig {
         this.leakThreshold = b.leakThreshold;
         this.heldIdleThreshold = b.heldIdleThreshold;
         this.reclaimAfter = b.reclaimAfter;
-        Map<String, Integer> limits = new java.util.LinkedHashMap<>(b.workloadLimits);
+        Map<String, Integer> limits = new java.util.LinkedHashMap<>(workloadLimits);
         // Background tasks always have a budget, so a flood of them cannot take the whole pool.
         limits.putIfAbsent("background", Math.max(1, b.maxPoolSize / 4));
         this.workloadLimits = java.util.Collections.unmodifiableMap(limits);

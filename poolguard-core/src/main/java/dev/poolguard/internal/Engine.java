@@ -94,6 +94,7 @@ public final class Engine {
     /** Calls between entering the primitive and releasing their lease; close() drains them. */
     private final LongAdder inFlight = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder staleReplacements = new LongAdder();
     private final Thread shutdownHook;
 
     public Engine(DatabaseConfig config) {
@@ -332,7 +333,8 @@ public final class Engine {
             RetryRules.Retry retry = RetryRules.decide(kind, options, failure, c, lease, staleReplaced, config.maxPoolSize());
             if (retry == RetryRules.Retry.STALE) {
                 staleReplaced++;
-                failures.emit(EventType.RETRY, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
+                staleReplacements.increment();
+                failures.emit(EventType.STALE_CONNECTION, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
                         + "); replaced it and ran again", c.withExpected(true, Severity.INFO), site, sql, attempt, options, failure);
                 continue;
             }
@@ -659,7 +661,7 @@ public final class Engine {
     public dev.poolguard.DatabaseStats stats() {
         long[] t = tasks.counters();
         return new dev.poolguard.DatabaseStats(retries.sum(), events.counts(), events.errorCounts(), events.dropped(),
-                connector.opened(), connector.failed(), t[0], t[1], t[2], events.poolerRefusals());
+                connector.opened(), connector.failed(), t[0], t[1], t[2], staleReplacements.sum(), events.poolerRefusals());
     }
 
     private final java.util.List<dev.poolguard.PoolListener> poolListeners = new java.util.concurrent.CopyOnWriteArrayList<>();

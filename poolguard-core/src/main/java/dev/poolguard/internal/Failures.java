@@ -166,7 +166,7 @@ final class Failures {
     void connectFailed(SQLException e, Classification c, int attempt, boolean willRetry) {
         // The first failure of a run is an event; later ones are logged sparsely so an outage does not flood sinks.
         if (attempt == 1 || attempt % 50 == 0 || !willRetry) {
-            emit(willRetry ? EventType.RETRY : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
+            emit(willRetry ? EventType.CONNECT_FAILED : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
                     + " failed: " + describe(e) + " — " + c.reason() + (willRetry ? "; retrying with backoff" : ""),
                     c, null, null, attempt, CallOptions.DEFAULT, e);
         }

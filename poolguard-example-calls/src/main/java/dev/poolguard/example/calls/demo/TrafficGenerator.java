@@ -33,7 +33,8 @@ final class TrafficGenerator {
     private static final int USERS = 5;
     private static final int READERS = 2;
 
-    private final URI base;
+    private final List<URI> bases;
+    private final AtomicInteger nextBase = new AtomicInteger();
     private final SplittableRandom random;
     private final PrintStream err;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,8 +47,9 @@ final class TrafficGenerator {
     private final AtomicInteger reported = new AtomicInteger();
     private final AtomicInteger phones = new AtomicInteger();
 
-    TrafficGenerator(URI base, long seed, PrintStream err) {
-        this.base = base;
+    /** Requests go to each base URL in turn, as a load balancer in front of several instances would send them. */
+    TrafficGenerator(List<URI> bases, long seed, PrintStream err) {
+        this.bases = List.copyOf(bases);
         this.random = new SplittableRandom(seed);
         this.err = err;
     }
@@ -67,6 +69,36 @@ final class TrafficGenerator {
             threads.add(thread("demo-reader-" + (i + 1), () -> browse(readerRandom)));
         }
         threads.forEach(Thread::start);
+    }
+
+    /**
+     * After {@code delay}, on a thread of its own: a user and a campaign allowing {@code calls} at once, with that many
+     * leads whose numbers start with {@code numberPrefix}, started. The provider holds them until the last is dialed.
+     */
+    void burst(int calls, String numberPrefix, Duration delay) {
+        Thread t = thread("demo-burst", () -> {
+            pause(delay.toMillis());
+            if (stop.get()) {
+                return;
+            }
+            JsonNode user = call("POST", "/users", Map.of("email", "burst@demo.example", "name", "Burst", "maxConcurrentCalls", calls), 201);
+            JsonNode campaign = user == null ? null : call("POST", "/campaigns", Map.of("ownerId", user.get("id").asLong(),
+                    "name", "Burst of " + calls, "fromNumber", "+14155550100", "maxConcurrentCalls", calls), 201);
+            if (campaign == null) {
+                return;
+            }
+            long id = campaign.get("id").asLong();
+            List<Map<String, Object>> leads = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                leads.add(Map.of("name", "Burst lead " + (i + 1), "phone", numberPrefix + String.format("%04d", i), "score", i % 101));
+            }
+            if (call("POST", "/campaigns/" + id + "/leads", Map.of("leads", leads), 201) != null
+                    && call("POST", "/campaigns/" + id + "/start", Map.of(), 200) != null) {
+                campaigns.add(id);
+            }
+        });
+        threads.add(t);
+        t.start();
     }
 
     /** Stops creating and browsing; returns once the threads are done. */
@@ -157,7 +189,7 @@ final class TrafficGenerator {
     private JsonNode call(String method, String path, Object body, int expected) {
         ops.increment();
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder b = HttpRequest.newBuilder(bases.get(Math.floorMod(nextBase.getAndIncrement(), bases.size())).resolve(path)).timeout(Duration.ofSeconds(30));
             if (body == null) {
                 b.GET();
             } else {
