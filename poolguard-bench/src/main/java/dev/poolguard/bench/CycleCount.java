@@ -44,8 +44,10 @@ public final class CycleCount {
         int warmup = Integer.parseInt(args[2]);
         int measured = Integer.parseInt(args[3]);
         StubDriver.register();
+        // -Dcycle.clock=precise: Poolguard times leases with System.nanoTime() (an injected ticker) instead of its coarse clock.
+        boolean precise = "precise".equals(System.getProperty("cycle.clock"));
         try (Subject subject = Subject.open(pool, StubDriver.URL, 4, 1, Duration.ofSeconds(8), "cycle-count",
-                b -> b.url("postgres://stub@127.0.0.1:5432/stub").driver(StubDriver.anyUrl()))) {
+                b -> (precise ? b.ticker(System::nanoTime) : b).url("postgres://stub@127.0.0.1:5432/stub").driver(StubDriver.anyUrl()))) {
             Runnable one = cycle(subject.db(), subject.dataSource(), cycle);
             if (cycle.equals("statement")) {
                 held(subject.db(), subject.dataSource(), warmup, measured);

@@ -15,11 +15,11 @@ public final class Calls {
     /** Raw JDBC on a fenced view of the lease's connection. */
     public static <T> Engine.Work<T> raw(Engine engine, ConnectionCallback<T> callback, int rowBudget) {
         return l -> {
-            Fence fence = new Fence("connection", l, engine, rowBudget);
+            FencedConnection fenced = engine.fenced(l, rowBudget);
             try {
-                return callback.apply(new FencedConnection(l.connection(), fence));
+                return callback.apply(fenced);
             } finally {
-                fence.close();
+                fenced.end();
             }
         };
     }
@@ -51,7 +51,7 @@ public final class Calls {
                     throw t;
                 } finally {
                     engine.bindTransaction(null);
-                    tx.close();
+                    tx.end();
                 }
                 // Nothing ran, nothing to verify: skip the round trip for the transaction id. Handles unwrapped to
                 // the driver's own interfaces count as statements, since what they run is out of Poolguard's sight.
@@ -84,7 +84,7 @@ public final class Calls {
             try {
                 return callback.apply(tx);
             } finally {
-                tx.close();
+                tx.end();
             }
         };
     }

@@ -58,7 +58,12 @@ public final class Connector implements DataSource {
     private volatile boolean closing;
     private final AtomicLong failingAttempts = new AtomicLong();
 
-    public Connector(DatabaseConfig config, ErrorClassifier classifier, Backoff backoff, Sleeper sleeper) {
+    /** Told of every pool connection opened, before HikariCP gets it (the engine makes its lease slot then). */
+    private final java.util.function.Consumer<Connection> connected;
+
+    public Connector(DatabaseConfig config, ErrorClassifier classifier, Backoff backoff, Sleeper sleeper,
+                     java.util.function.Consumer<Connection> connected) {
+        this.connected = connected;
         this.driver = config.driver();
         this.jdbcUrl = config.jdbcUrl();
         this.config = config;
@@ -139,13 +144,7 @@ public final class Connector implements DataSource {
         long start = System.nanoTime();
         for (int retry = 1; ; retry++) {
             try {
-                Connection c = open(properties);
-                try {
-                    return onRoute(c);
-                } catch (SQLException | RuntimeException e) {
-                    closeQuietly(c);
-                    throw e;
-                }
+                return ready(open(properties));
             } catch (SQLException e) {
                 Classification c = classifier.classify(e);
                 long attempt = failingAttempts.incrementAndGet();
@@ -297,7 +296,19 @@ public final class Connector implements DataSource {
         p.putAll(properties);
         p.setProperty("user", username);
         p.setProperty("password", password);
-        return onRoute(open(p));
+        return ready(open(p));
+    }
+
+    /** Fits a pool connection just opened to the route and tells the engine of it; closes it if either fails. */
+    private Connection ready(Connection c) throws SQLException {
+        try {
+            onRoute(c);
+            connected.accept(c);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
     }
 
     @Override

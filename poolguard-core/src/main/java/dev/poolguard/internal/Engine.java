@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.poolguard.CommitOutcomeUnknownException;
 import dev.poolguard.ConnectionCheck;
-import dev.poolguard.ConnectionUnavailableException;
 import dev.poolguard.DatabaseClosedException;
 import dev.poolguard.DatabaseConfig;
 import dev.poolguard.DiagnosticEvent;
@@ -17,7 +16,6 @@ import dev.poolguard.TransactionCallback;
 import dev.poolguard.classify.Classification;
 import dev.poolguard.classify.ErrorClassifier;
 import dev.poolguard.classify.ErrorKind;
-import dev.poolguard.classify.RetryScope;
 import dev.poolguard.lease.CallSites;
 import dev.poolguard.lease.Lease;
 import dev.poolguard.lease.LeaseRegistry;
@@ -27,13 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -80,6 +76,11 @@ public final class Engine {
     private final HikariPool pool;
     private final Events events;
     private final LeaseRegistry leases;
+    private final Borrowing borrowing;
+    /** Leases and statements are timed with it: the coarse clock, or the ticker tests inject. */
+    private final dev.poolguard.Ticker clock;
+    /** What keeps the coarse clock ticking: this pool's borrows moving. */
+    private final java.util.function.LongSupplier clockActivity;
     private final ThreadLocal<ThreadState> threadState = ThreadLocal.withInitial(ThreadState::new);
     private final Map<String, WorkloadGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
     private final dev.poolguard.Ticker ticker;
@@ -91,8 +92,8 @@ public final class Engine {
     private final CommitResolver commits;
     private final Object closeLock = new Object();
     private volatile int state = OPEN;
-    /** Calls between entering the primitive and releasing their lease; close() drains them. */
-    private final LongAdder inFlight = new LongAdder();
+    /** Calls waiting out a retry's backoff, holding no lease: close() drains them with those that hold one. */
+    private final java.util.concurrent.atomic.AtomicInteger backingOff = new java.util.concurrent.atomic.AtomicInteger();
     private final LongAdder retries = new LongAdder();
     private final LongAdder staleReplacements = new LongAdder();
     private final Thread shutdownHook;
@@ -101,25 +102,31 @@ public final class Engine {
         this.config = config;
         long socketSeconds = config.socketTimeout().toSeconds();
         this.pooledQueryTimeoutSeconds = socketSeconds <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, socketSeconds - Math.max(1, socketSeconds / 10)));
-        this.leases = new LeaseRegistry(config.maxPoolSize());
+        this.ticker = config.ticker();
+        this.clock = ticker == dev.poolguard.Ticker.SYSTEM ? CoarseClock.INSTANCE : ticker;
+        this.leases = new LeaseRegistry(clock, Engine::isClosedConnection);
+        this.clockActivity = leases::borrows;
         this.classifier = config.classifier();
         this.retryPolicy = config.retryPolicy();
-        this.budget = retryPolicy.newBudget(config.ticker());
-        this.ticker = config.ticker();
+        // Calls are counted by the borrows the lease slots count anyway: counting them again cost a shared increment.
+        this.budget = retryPolicy.newBudget(ticker, leases::borrows);
         this.events = new Events(config.reporters(), config.poolName());
         this.guard = new Guard(this, config.queryGuard());
         config.workloadLimits().forEach((name, limit) -> gates.put(name, new WorkloadGate(name, limit)));
-        this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper());
+        this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper(),
+                physical -> Borrowing.register(leases, physical));
         // What is started is closed again if a later step fails: a failed build must not leave a pool filling itself.
         HikariPool startedPool = null;
         Watchdog startedWatchdog = null;
         try {
             this.pool = startedPool = new HikariPool(hikariConfig(config, connector));
+            this.borrowing = new Borrowing(config, pool, leases, connector, failures, classifier, clock);
             this.commits = new CommitResolver(pool, config);
             connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
                     || pool.getTotalConnections() < config.minIdle()), failures::connectFailed);
             this.watchdog = startedWatchdog = new Watchdog(this, leases, config.leakThreshold(), config.heldIdleThreshold(),
                     config.reclaimAfter(), config.poolName());
+            borrowing.watchedBy(watchdog);
             this.tasks = new TaskRunner(this, options(TASK_WORKLOAD), config.taskThreads(), config.taskQueueCapacity(), config.poolName());
             if (config.registerShutdownHook()) {
                 shutdownHook = new Thread(this::close, config.poolName() + "-shutdown");
@@ -130,6 +137,9 @@ public final class Engine {
         } catch (RuntimeException | Error e) {
             closeStarted(startedPool, startedWatchdog, e);
             throw e;
+        }
+        if (clock == CoarseClock.INSTANCE) {
+            CoarseClock.use(clockActivity);
         }
         connector.onRouteDetected(r -> log.info("Poolguard {} connects {}{}", config.poolName(), r,
                 r.transactionPooled() ? "; server-side prepared statements off, statements cancelled through the pooler "
@@ -220,28 +230,21 @@ public final class Engine {
      */
     public <T> T call(Kind kind, String sql, CallOptions options, String callSite, Work<T> work) {
         ThreadState ts = threadState.get();
-        inFlight.increment();
+        // While closing, work already in flight (a call inside another call's callback, a draining task) may still call.
+        if (state != OPEN && !(state == CLOSING && (ts.depth > 0 || ts.taskOptions != null))) {
+            throw closedException();
+        }
+        if (ts.transaction != null) {
+            return onLease(ts.transaction, kind, sql, work);
+        }
+        if (ts.taskOptions != null && options.isDefaultWorkload()) {
+            options = options.idempotent() ? ts.taskOptions.asIdempotent() : ts.taskOptions;
+        }
+        ts.depth++;
         try {
-            // Checked after counting, so close() cannot miss a call that got in. While closing, work already in
-            // flight (a call inside another call's callback, a draining task) may still call.
-            if (state != OPEN && !(state == CLOSING && (ts.depth > 0 || ts.taskOptions != null))) {
-                throw closedException();
-            }
-            if (ts.transaction != null) {
-                return onLease(ts.transaction, kind, sql, work);
-            }
-            if (ts.taskOptions != null && options.isDefaultWorkload()) {
-                options = options.idempotent() ? ts.taskOptions.asIdempotent() : ts.taskOptions;
-            }
-            budget.recordCall();
-            ts.depth++;
-            try {
-                return withLease(kind, sql, options, callSite, work, ts.unitOfWork);
-            } finally {
-                ts.depth--;
-            }
+            return withLease(kind, sql, options, callSite, work, ts);
         } finally {
-            inFlight.decrement();
+            ts.depth--;
         }
     }
 
@@ -271,199 +274,178 @@ public final class Engine {
     }
 
     /**
-     * The retry loop around one borrow per attempt. Its frame is how holders' call sites are found on their stacks
-     * (see {@link CallSites}): keep the name in sync.
+     * One borrow, and the retry loop around further ones if it fails. Its frame is how holders' call sites are found on
+     * their stacks (see {@link CallSites}): keep the name in sync. The first attempt is the short path the JIT inlines;
+     * failures go to {@link #afterFailure}, which decides, and to {@link #retried} for the attempts after.
      */
-    @SuppressWarnings("unchecked")
-    private <T> T withLease(Kind kind, String sql, CallOptions options, String callSite, Work<T> work,
-                            dev.poolguard.guard.UnitOfWork unitOfWork) {
+    private <T> T withLease(Kind kind, String sql, CallOptions options, String callSite, Work<T> work, ThreadState ts) {
+        Lease lease = borrowing.acquire(kind, sql, options, callSite, 1, ts);
+        T result;
+        try {
+            result = work.run(lease);
+        } catch (Throwable t) {
+            return retried(kind, sql, options, callSite, work, ts, lease, t);
+        }
+        borrowing.release(lease, options.gate);
+        return result;
+    }
+
+    /** After a failed attempt: decide, and run again while the rules and the budget allow. */
+    private <T> T retried(Kind kind, String sql, CallOptions options, String callSite, Work<T> work, ThreadState ts, Lease lease,
+                          Throwable first) {
+        Failed failed = Failed.of(this, lease, options, first);
         int attempt = 1;
         int staleReplaced = 0;
         while (true) {
-            Lease lease = acquire(kind, sql, options, callSite, attempt);
-            lease.unitOfWork(unitOfWork);
-            Throwable failure;
-            int abandonedBackend = 0;
+            Retry next = afterFailure(kind, sql, options, callSite, failed, attempt, staleReplaced);
+            if (next.committed) {
+                return next.resultAs();
+            }
+            if (next.stale) {
+                staleReplaced++; // a replaced stale connection is not an attempt of the call's
+            } else {
+                sleepBeforeRetry(kind, sql, options, next, attempt);
+                attempt++;
+            }
+            lease = borrowing.acquire(kind, sql, options, callSite, attempt, ts);
             try {
-                return work.run(lease);
+                T result = work.run(lease);
+                borrowing.release(lease, options.gate);
+                return result;
             } catch (Throwable t) {
-                failure = t;
-                // Behind a pooler the driver's pid is the pooler's invention: terminating it could end a stranger's
-                // backend. There the statement was cancelled through the pooler before the socket timed out.
-                abandonedBackend = RetryRules.socketTimedOut(t) && !route().behindPooler() ? lease.backendPid() : 0;
-            } finally {
-                release(lease);
+                failed = Failed.of(this, lease, options, t);
             }
-            if (abandonedBackend != 0) {
-                terminateAbandoned(abandonedBackend);
-            }
-            String site = callSite != null ? callSite : CallSites.here();
-            if (lease.isRevoked()) {
-                if (failure instanceof dev.poolguard.LeaseRevokedException) {
-                    throw (dev.poolguard.LeaseRevokedException) failure;
-                }
-                throw new dev.poolguard.LeaseRevokedException(kind.label + " used a lease that was revoked: " + lease.revocation()
-                        + "; borrowed at " + site, failure);
-            }
-            if (failure instanceof CommitFailure) {
-                CommitFailure cf = (CommitFailure) failure;
-                Classification c = classifier.classify(cf.sqlCause());
-                CommitResolver.CommitOutcome outcome = c.kind() == ErrorKind.SERIALIZATION_FAILURE || c.kind() == ErrorKind.DEADLOCK
-                        ? CommitResolver.CommitOutcome.ABORTED : commits.resolve(cf, c);
-                if (outcome == CommitResolver.CommitOutcome.COMMITTED) {
-                    failures.emit(EventType.RETRY, Severity.INFO, "COMMIT lost its connection but the transaction committed"
-                            + " (verified with txid_status); returning its result", c, site, sql, attempt, options, cf.sqlCause());
-                    return (T) cf.result;
-                }
-                if (outcome == CommitResolver.CommitOutcome.UNKNOWN && !options.idempotent()) {
-                    CommitOutcomeUnknownException e = new CommitOutcomeUnknownException("transaction lost its connection during"
-                            + " COMMIT and its outcome could not be verified (" + c.reason() + "; " + Redaction.message(cf.sqlCause())
-                            + (cf.idRead ? "" : "; verifyCommits is off, so no transaction id was read to ask the server with")
-                            + "); not retried because it may have committed: check the data, or run idempotent work through"
-                            + " db.idempotent().transaction(...)", cf.sqlCause(), attempt, c);
-                    failures.emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);
-                    throw e;
-                }
-                failure = cf.sqlCause();
-            }
-            Classification c = classifier.classify(failure);
-            if (c.connectionTerminated()) {
-                replaceLostConnections();
-            }
-            RetryRules.Retry retry = RetryRules.decide(kind, options, failure, c, lease, staleReplaced, config.maxPoolSize());
-            if (retry == RetryRules.Retry.STALE) {
-                staleReplaced++;
-                staleReplacements.increment();
-                failures.emit(EventType.STALE_CONNECTION, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
-                        + "); replaced it and ran again", c.withExpected(true, Severity.INFO), site, sql, attempt, options, failure);
-                continue;
-            }
-            if (retry == RetryRules.Retry.NO) {
-                throw failures.finalFailure(kind, sql, failure, c, attempt, site, options, RetryRules.whyNot(kind, c));
-            }
-            if (attempt >= retryPolicy.maxAttempts()) {
-                throw failures.exhausted(kind, sql, failure, c, attempt, site, options,
-                        "retries exhausted (maxAttempts " + retryPolicy.maxAttempts() + ")");
-            }
-            if (!budget.tryAcquire()) {
-                throw failures.exhausted(kind, sql, failure, c, attempt, site, options, "retry budget spent (retries are capped at "
-                        + Math.round(retryPolicy.budgetRatio() * 100) + "% of calls + " + retryPolicy.minRetriesPerSecond() + "/s)");
-            }
-            Duration delay = retryPolicy.backoff().delay(attempt);
-            retries.increment();
-            failures.emit(EventType.RETRY, c.expected() ? Severity.INFO : Severity.WARNING, kind.label + " failed (" + c.reason()
-                    + "); retrying in " + delay.toMillis() + "ms", c, site, sql, attempt, options, failure);
-            try {
-                config.sleeper().sleep(delay.toNanos());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failures.finalFailure(kind, sql, failure, c, attempt, site, options, "interrupted while waiting to retry");
-            }
-            attempt++;
         }
     }
 
     /**
-     * After a socket timeout the server is still running the statement and holding its locks, though nobody will
-     * read the answer. End that backend so a retry (or anyone else) is not blocked behind it.
+     * What a failed attempt leaves to decide by, taken before its lease is given back (the slot may be lent again at
+     * once): whether it was revoked, how many statements ran, the backend to end after a socket timeout.
      */
-    private void terminateAbandoned(int pid) {
-        try (Connection c = pool.getConnection(Math.min(2000, config.connectionTimeout().toMillis()));
-             PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(?)")) {
-            ps.setInt(1, pid);
-            ps.execute();
-            log.info("Poolguard terminated backend {} whose statement outlived socketTimeout, releasing its locks", pid);
-        } catch (SQLException e) {
-            log.debug("Could not terminate abandoned backend {}", pid, e);
+    private static final class Failed {
+        final Throwable failure;
+        final boolean revoked;
+        final String revocation;
+        final int statements;
+
+        private Failed(Throwable failure, boolean revoked, String revocation, int statements) {
+            this.failure = failure;
+            this.revoked = revoked;
+            this.revocation = revocation;
+            this.statements = statements;
+        }
+
+        static Failed of(Engine engine, Lease lease, CallOptions options, Throwable failure) {
+            int statements = lease.statements();
+            // Behind a pooler the driver's pid is the pooler's invention: terminating it could end a stranger's
+            // backend. There the statement was cancelled through the pooler before the socket timed out.
+            int abandoned = RetryRules.socketTimedOut(failure) && !engine.route().behindPooler() ? lease.backendPid() : 0;
+            boolean released = engine.borrowing.release(lease, options.gate);
+            String revocation = released ? null : lease.revocation();
+            if (abandoned != 0) {
+                engine.borrowing.terminateAbandoned(abandoned);
+            }
+            return new Failed(failure, !released, revocation, statements);
         }
     }
 
-    private Lease acquire(Kind kind, String sql, CallOptions options, String callSite, int attempt) {
-        long start = System.nanoTime();
-        if (connector.isFailing() && pool.getTotalConnections() == 0) {
-            SQLException last = connector.lastFailure();
-            if (last != null && classifier.classify(last).retry() == RetryScope.NONE) {
-                // Wrong credentials or database: waiting cannot help, so say so at once.
-                throw failures.borrowFailure(kind, sql, options, last, 0, callSite, attempt);
-            }
+    /** What to do after a failed attempt: return a result (a COMMIT found committed), run again now (stale), or later. */
+    private static final class Retry {
+        static final Retry STALE = new Retry(false, null, true, null, null, null);
+        final boolean committed;
+        final Object result;
+        final boolean stale;
+        final Classification classification;
+        final Throwable failure;
+        final String site;
+
+        Retry(boolean committed, Object result, boolean stale, Classification classification, Throwable failure, String site) {
+            this.committed = committed;
+            this.result = result;
+            this.stale = stale;
+            this.classification = classification;
+            this.failure = failure;
+            this.site = site;
         }
-        long timeout = config.connectionTimeout().toNanos();
-        WorkloadGate gate = options.gate;
-        try {
-            if (!gate.acquire(timeout)) {
-                throw failures.workloadExhausted(kind, sql, options, System.nanoTime() - start, callSite, attempt);
+
+        @SuppressWarnings("unchecked")
+        <T> T resultAs() {
+            return (T) result;
+        }
+    }
+
+    /** Decides after a failed attempt; throws the caller's exception when it is not run again. */
+    private Retry afterFailure(Kind kind, String sql, CallOptions options, String callSite, Failed failed, int attempt,
+                               int staleReplaced) {
+        Throwable failure = failed.failure;
+        String site = callSite != null ? callSite : CallSites.here();
+        if (failed.revoked) {
+            if (failure instanceof dev.poolguard.LeaseRevokedException) {
+                throw (dev.poolguard.LeaseRevokedException) failure;
             }
+            throw new dev.poolguard.LeaseRevokedException(kind.label + " used a lease that was revoked: " + failed.revocation
+                    + "; borrowed at " + site, failure);
+        }
+        if (failure instanceof CommitFailure) {
+            CommitFailure cf = (CommitFailure) failure;
+            Classification c = classifier.classify(cf.sqlCause());
+            CommitResolver.CommitOutcome outcome = c.kind() == ErrorKind.SERIALIZATION_FAILURE || c.kind() == ErrorKind.DEADLOCK
+                    ? CommitResolver.CommitOutcome.ABORTED : commits.resolve(cf, c);
+            if (outcome == CommitResolver.CommitOutcome.COMMITTED) {
+                failures.emit(EventType.RETRY, Severity.INFO, "COMMIT lost its connection but the transaction committed"
+                        + " (verified with txid_status); returning its result", c, site, sql, attempt, options, cf.sqlCause());
+                return new Retry(true, cf.result, false, c, failure, site);
+            }
+            if (outcome == CommitResolver.CommitOutcome.UNKNOWN && !options.idempotent()) {
+                CommitOutcomeUnknownException e = new CommitOutcomeUnknownException("transaction lost its connection during"
+                        + " COMMIT and its outcome could not be verified (" + c.reason() + "; " + Redaction.message(cf.sqlCause())
+                        + (cf.idRead ? "" : "; verifyCommits is off, so no transaction id was read to ask the server with")
+                        + "); not retried because it may have committed: check the data, or run idempotent work through"
+                        + " db.idempotent().transaction(...)", cf.sqlCause(), attempt, c);
+                failures.emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);
+                throw e;
+            }
+            failure = cf.sqlCause();
+        }
+        Classification c = classifier.classify(failure);
+        if (c.connectionTerminated()) {
+            borrowing.replaceLostConnections();
+        }
+        RetryRules.Retry retry = RetryRules.decide(kind, options, failure, c, failed.statements, staleReplaced, config.maxPoolSize());
+        if (retry == RetryRules.Retry.STALE) {
+            staleReplacements.increment();
+            failures.emit(EventType.STALE_CONNECTION, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
+                    + "); replaced it and ran again", c.withExpected(true, Severity.INFO), site, sql, attempt, options, failure);
+            return Retry.STALE;
+        }
+        if (retry == RetryRules.Retry.NO) {
+            throw failures.finalFailure(kind, sql, failure, c, attempt, site, options, RetryRules.whyNot(kind, c));
+        }
+        if (attempt >= retryPolicy.maxAttempts()) {
+            throw failures.exhausted(kind, sql, failure, c, attempt, site, options,
+                    "retries exhausted (maxAttempts " + retryPolicy.maxAttempts() + ")");
+        }
+        if (!budget.tryAcquire()) {
+            throw failures.exhausted(kind, sql, failure, c, attempt, site, options, "retry budget spent (retries are capped at "
+                    + Math.round(retryPolicy.budgetRatio() * 100) + "% of calls + " + retryPolicy.minRetriesPerSecond() + "/s)");
+        }
+        Duration delay = retryPolicy.backoff().delay(attempt);
+        retries.increment();
+        failures.emit(EventType.RETRY, c.expected() ? Severity.INFO : Severity.WARNING, kind.label + " failed (" + c.reason()
+                + "); retrying in " + delay.toMillis() + "ms", c, site, sql, attempt, options, failure);
+        return new Retry(false, null, false, c, failure, site);
+    }
+
+    private void sleepBeforeRetry(Kind kind, String sql, CallOptions options, Retry retry, int attempt) {
+        backingOff.incrementAndGet();
+        try {
+            config.sleeper().sleep(retryPolicy.backoff().delay(attempt).toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectionUnavailableException(kind.label + " was interrupted while waiting for workload '"
-                    + options.workload() + "'" + failures.sqlSuffix(sql), e, text(sql), attempt);
-        }
-        Connection connection;
-        try {
-            long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout - (System.nanoTime() - start)));
-            connection = pool.getConnection(remaining);
-        } catch (SQLException e) {
-            gate.release();
-            throw failures.borrowFailure(kind, sql, options, e, System.nanoTime() - start, callSite, attempt);
-        } catch (RuntimeException | Error e) {
-            gate.release();
-            throw e;
-        }
-        Lease lease = new Lease(connection, RetryRules.backendPid(connection), Thread.currentThread(), ticker.nanos(), System.currentTimeMillis(),
-                options.workload(), callSite, ticker, gate);
-        leases.add(lease);
-        return lease;
-    }
-
-    private void release(Lease lease) {
-        leases.remove(lease);
-        if (!lease.markReleased()) {
-            return; // revoked: its connection was aborted and evicted, its workload permit given back
-        }
-        try {
-            lease.connection().close();
-        } catch (SQLException e) {
-            log.debug("Returning a connection to the pool failed; HikariCP evicts it", e);
+            throw failures.finalFailure(kind, sql, retry.failure, retry.classification, attempt, retry.site, options,
+                    "interrupted while waiting to retry");
         } finally {
-            ((WorkloadGate) lease.gate()).release();
-            if (lease.leakReported()) {
-                watchdog.returned(lease, ticker.nanos());
-            }
-        }
-    }
-
-    /**
-     * Takes a lease's connection back from its holder: aborts the physical connection (waking a holder blocked on
-     * it), evicts it so the pool opens another, and gives back the workload permit.
-     */
-    boolean revoke(Lease lease, String why) {
-        if (!lease.markRevoked(why)) {
-            return false;
-        }
-        leases.remove(lease);
-        try {
-            lease.connection().unwrap(Connection.class).abort(Runnable::run);
-        } catch (SQLException | RuntimeException e) {
-            log.debug("Aborting a revoked connection failed", e);
-        }
-        try {
-            pool.evictConnection(lease.connection()); // the proxy is still open, so HikariCP removes it at once
-        } catch (RuntimeException e) {
-            log.debug("Evicting a revoked connection failed", e);
-        }
-        ((WorkloadGate) lease.gate()).release();
-        replaceLostConnections();
-        return true;
-    }
-
-    /**
-     * HikariCP refills only up to minIdle after it evicts a connection, so callers already waiting when connections
-     * die would wait out their whole timeout. Ask it to open connections for them.
-     */
-    private void replaceLostConnections() {
-        int waiting = pool.getThreadsAwaitingConnection();
-        if (waiting > 0 && pool.getTotalConnections() < config.maxPoolSize()) {
-            pool.addBagItem(waiting);
+            backingOff.decrementAndGet();
         }
     }
 
@@ -500,8 +482,46 @@ public final class Engine {
         return tasks;
     }
 
+    /** The clock leases and statements are timed with. */
     long now() {
-        return ticker.nanos();
+        return clock.nanos();
+    }
+
+    /**
+     * The one way a fenced connection is made for a caller: over a lease this engine lent, with the row budget of the
+     * caller's view. withConnection callbacks get one; the leased {@code DataSource} (issue 18) builds on it.
+     */
+    FencedConnection fenced(Lease lease, int rowBudget) {
+        return new FencedConnection(lease.connection(), lease, this, rowBudget);
+    }
+
+    /** Revokes the borrow the watchdog saw (never one whose COMMIT is on the wire); see {@link Borrowing#revoke}. */
+    boolean revoke(dev.poolguard.lease.Holding holding, String why) {
+        return borrowing.revoke(holding, why);
+    }
+
+    /** Calls holding a lease, waiting in the pool for one, or waiting out a retry's backoff. */
+    private int inFlight() {
+        return borrowing.inFlight() + backingOff.get();
+    }
+
+    private static final long GRACE_MILLIS = 10;
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A physical connection's {@code isClosed()}, for dropping the lease slots of closed ones. */
+    private static boolean isClosedConnection(Object connection) {
+        try {
+            return ((Connection) connection).isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
     }
 
     Guard guard() {
@@ -602,7 +622,8 @@ public final class Engine {
         return threadState.get().taskContext;
     }
 
-    void emitLeaseEvent(EventType type, Severity severity, String message, Lease lease, String site, Throwable stack) {
+    void emitLeaseEvent(EventType type, Severity severity, String message, dev.poolguard.lease.Holding lease, String site,
+                        Throwable stack) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("workload", lease.workload());
         tags.put("in_transaction", Boolean.toString(lease.inTransaction()));
@@ -618,7 +639,7 @@ public final class Engine {
 
     private DatabaseClosedException closedException() {
         return new DatabaseClosedException(state == CLOSING
-                ? "database is closing: new calls are refused while " + Math.max(0, inFlight.sum() - 1) + " in-flight calls drain"
+                ? "database is closing: new calls are refused while " + inFlight() + " in-flight calls drain"
                 : "database is closed");
     }
 
@@ -631,7 +652,7 @@ public final class Engine {
     }
 
     public List<LeaseInfo> leases() {
-        return leases.snapshot(ticker.nanos());
+        return leases.snapshot(clock.nanos());
     }
 
     public List<dev.poolguard.LeakSite> leakSites() {
@@ -643,8 +664,8 @@ public final class Engine {
         Map<String, Integer> inUse = new java.util.TreeMap<>();
         inUse.put(CallOptions.DEFAULT_WORKLOAD, 0);
         gates.keySet().forEach(w -> inUse.put(w, 0));
-        for (Lease lease : leases.active()) {
-            inUse.merge(lease.workload(), 1, Integer::sum);
+        for (dev.poolguard.lease.Holding h : leases.holdings()) {
+            inUse.merge(h.workload(), 1, Integer::sum);
         }
         List<dev.poolguard.WorkloadStatus> out = new java.util.ArrayList<>();
         inUse.forEach((w, n) -> {
@@ -720,12 +741,15 @@ public final class Engine {
             state = CLOSING;
             long deadline = System.nanoTime() + config.drainTimeout().toNanos();
             tasks.drain(deadline);
-            long calls = inFlight.sum();
+            // A call that passed the open check just before it may not hold a lease or wait in the pool yet: give it a
+            // moment to show up before judging the pool idle.
+            sleepQuietly(GRACE_MILLIS);
+            long calls = inFlight();
             if (calls > 0) {
                 log.info("Poolguard {} closing: draining {} in-flight calls (deadline {})", config.poolName(), calls,
                         Durations.format(config.drainTimeout()));
             }
-            while (inFlight.sum() > 0 && System.nanoTime() < deadline) {
+            while (inFlight() > 0 && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
@@ -733,9 +757,9 @@ public final class Engine {
                     break;
                 }
             }
-            if (inFlight.sum() > 0) {
+            if (inFlight() > 0) {
                 log.warn("Poolguard {} drain deadline {} passed with calls still holding connections; aborting them: {}",
-                        config.poolName(), Durations.format(config.drainTimeout()), leases.holdersSummary(ticker.nanos(), 10));
+                        config.poolName(), Durations.format(config.drainTimeout()), leases.holdersSummary(clock.nanos(), 10));
             }
             PoolStatus last = status();
             connector.closing();
@@ -745,6 +769,9 @@ public final class Engine {
                 Thread.currentThread().interrupt();
             }
             state = CLOSED;
+            if (clock == CoarseClock.INSTANCE) {
+                CoarseClock.release(clockActivity);
+            }
             watchdog.close();
             events.close(Duration.ofSeconds(2));
             log.info("Poolguard {} closed; final pool status before shutdown: {}", config.poolName(), last);

@@ -1,70 +1,98 @@
 package dev.poolguard.internal;
 
 import dev.poolguard.ConnectionReleasedException;
+import dev.poolguard.LeaseRevokedException;
 import dev.poolguard.lease.Lease;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
- * Guards handles given to callbacks (a raw connection, a transaction): once the callback returns, any use throws
- * {@link ConnectionReleasedException} saying where the handle was borrowed.
+ * What handles given to callbacks (a raw connection, a transaction) are: once the callback returns, or the lease is
+ * revoked, any use throws {@link ConnectionReleasedException} or {@link LeaseRevokedException} saying where the handle
+ * was borrowed. One check covers both, and the lease being given back and lent again: the lease's state word must
+ * still be the one the handle was made under.
  */
-final class Fence {
+abstract class Fence {
 
-    private final String what;
-    private final Lease lease;
-    private final Engine engine;
+    final Lease lease;
+    final Engine engine;
     private final int rowBudget;
-    private volatile boolean open = true;
+    /** The borrow this handle belongs to. */
+    private final long word;
+    /** Where it was borrowed, for messages once the lease has moved on: the call site, else a {@link Borrower}. */
+    private final Object origin;
+    /** False while the callback runs; a field that starts false costs no store when the handle is made. */
+    private volatile boolean closed;
 
-    Fence(String what, Lease lease) {
-        this(what, lease, null, 0);
-    }
-
-    Fence(String what, Lease lease, Engine engine, int rowBudget) {
-        this.what = what;
+    Fence(Lease lease, Engine engine, int rowBudget) {
         this.lease = lease;
         this.engine = engine;
         this.rowBudget = rowBudget;
+        this.word = lease.word();
+        String site = lease.knownCallSite();
+        this.origin = site != null ? site : new Borrower(lease.thread(), lease.startNanos());
     }
 
-    /** The engine whose guard watches raw JDBC on this fence (null for transaction handles). */
-    Engine engine() {
-        return engine;
+    /** What the handle is, for messages: {@code connection}, {@code transaction}. */
+    abstract String what();
+
+    /** The thread and time of a borrow whose call site was not known when the handle was made. */
+    private record Borrower(Thread thread, long startNanos) {
     }
 
-    int rowBudget() {
+    final int rowBudget() {
         return rowBudget;
+    }
+
+    /** Lets the call through, or throws what says why it may not. */
+    final void check() {
+        if (closed || lease.word() != word) {
+            throw refused();
+        }
+    }
+
+    final boolean isOpen() {
+        return !closed && lease.word() == word;
+    }
+
+    /** The callback returned: every use from now on is refused. */
+    final void end() {
+        CLOSED.setRelease(this, true);
+    }
+
+    private RuntimeException refused() {
+        long now = lease.word();
+        if (!closed && Lease.sameBorrow(now, word) && Lease.isRevoked(now)) {
+            return new LeaseRevokedException(what() + " used after its lease was revoked: " + lease.revocation()
+                    + "; it was borrowed at " + borrowedAt());
+        }
+        return new ConnectionReleasedException(what() + " used after its callback returned; the connection is back in the pool."
+                + " It was borrowed at " + borrowedAt() + "; do all work inside the callback and keep no reference to it");
     }
 
     /**
      * Where the handle was borrowed: the call site when it is known (captured with {@code captureCallSites(true)},
      * or resolved while held by the lease table or a leak report), else the thread and time of the borrow.
      */
-    String borrowedAt() {
-        String site = lease.knownCallSite();
-        return site != null ? site : "thread '" + lease.thread().getName() + "' at "
-                + java.time.Instant.ofEpochMilli(lease.startEpochMillis()) + " (set captureCallSites(true) to record the line)";
-    }
-
-    Lease lease() {
-        return lease;
-    }
-
-    void check() {
-        if (!open) {
-            throw new ConnectionReleasedException(what + " used after its callback returned; the connection is back in the pool."
-                    + " It was borrowed at " + borrowedAt() + "; do all work inside the callback and keep no reference to it");
+    final String borrowedAt() {
+        String known = origin instanceof String ? (String) origin : lease.callSiteFor(word);
+        if (known != null) {
+            return known;
         }
-        if (lease.isRevoked()) {
-            throw new dev.poolguard.LeaseRevokedException(what + " used after its lease was revoked: " + lease.revocation()
-                    + "; it was borrowed at " + borrowedAt());
+        Borrower b = (Borrower) origin;
+        long heldMillis = (engine.now() - b.startNanos()) / 1_000_000;
+        return "thread '" + b.thread().getName() + "' at " + java.time.Instant.ofEpochMilli(System.currentTimeMillis() - heldMillis)
+                + " (set captureCallSites(true) to record the line)";
+    }
+
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Fence.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
-    }
-
-    boolean isOpen() {
-        return open;
-    }
-
-    void close() {
-        open = false;
     }
 }

@@ -35,7 +35,7 @@ final class FencedCallableStatement extends FencedPreparedStatement implements C
 
     /** The delegate, once the fence let the call through. */
     private CallableStatement c() {
-        fence.check();
+        connection.check();
         return callable;
     }
 

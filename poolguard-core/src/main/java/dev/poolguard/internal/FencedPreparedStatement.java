@@ -41,12 +41,12 @@ class FencedPreparedStatement extends FencedStatement implements PreparedStateme
     FencedPreparedStatement(FencedConnection connection, PreparedStatement prepared, String sql, SqlShape shape) {
         super(connection, prepared, sql, shape);
         this.prepared = prepared;
-        this.hashing = fence.lease().unitOfWork() != null && connection.engine.guard().enabled();
+        this.hashing = connection.lease.unitOfWork() != null && connection.engine.guard().enabled();
     }
 
     /** The delegate, once the fence let the call through. */
     private PreparedStatement p() {
-        fence.check();
+        connection.check();
         return prepared;
     }
 

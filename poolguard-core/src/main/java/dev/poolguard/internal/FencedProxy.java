@@ -51,7 +51,7 @@ final class FencedProxy implements InvocationHandler {
                     + " its callback; unwrap to an interface such as PGConnection, which Poolguard fences like the connection");
         }
         T inner = target.unwrap(type);
-        connection.fence.lease().driverHandleUnwrapped();
+        connection.lease.driverHandleUnwrapped();
         return of(type, inner, connection);
     }
 
@@ -64,11 +64,10 @@ final class FencedProxy implements InvocationHandler {
                 default: return "Fenced" + target;
             }
         }
-        Fence fence = connection.fence;
-        if (method.getName().equals("isClosed") && method.getParameterCount() == 0 && !fence.isOpen()) {
+        if (method.getName().equals("isClosed") && method.getParameterCount() == 0 && !connection.isOpen()) {
             return true;
         }
-        fence.check();
+        connection.check();
         if (method.getName().equals("unwrap") && args != null && args[0] instanceof Class) {
             return unwrap((Class<?>) args[0], proxy, (Wrapper) target, connection);
         }

@@ -34,7 +34,6 @@ import java.util.Map;
 final class FencedResultSet implements ResultSet {
 
     private final FencedConnection connection;
-    private final Fence fence;
     /** The statement it came from, null for metadata results. */
     private final FencedStatement statement;
     private final ResultSet delegate;
@@ -47,19 +46,18 @@ final class FencedResultSet implements ResultSet {
 
     FencedResultSet(FencedConnection connection, FencedStatement statement, ResultSet delegate, String sql, SqlShape shape) {
         this.connection = connection;
-        this.fence = connection.fence;
         this.statement = statement;
         this.delegate = delegate;
         this.sql = sql;
         this.shape = shape;
         Guard guard = connection.engine.guard();
         this.counting = shape != null && guard.enabled();
-        this.budget = counting ? guard.budget(fence.rowBudget()) : Integer.MAX_VALUE;
+        this.budget = counting ? guard.budget(connection.rowBudget()) : Integer.MAX_VALUE;
     }
 
     /** The delegate, once the fence let the call through. */
     private ResultSet d() {
-        fence.check();
+        connection.check();
         return delegate;
     }
 
@@ -70,7 +68,7 @@ final class FencedResultSet implements ResultSet {
             if (!more) {
                 judge();
             } else if (++rows > budget) {
-                connection.engine.guard().overBudget(fence.lease(), shape, sql, rows, budget);
+                connection.engine.guard().overBudget(connection.lease, shape, sql, rows, budget);
             }
         }
         return more;
@@ -87,18 +85,18 @@ final class FencedResultSet implements ResultSet {
     /** Rows ran out or the caller closed the result: the guard judges what was read. */
     private void judge() {
         judged = true;
-        connection.engine.guard().rowsRead(fence.lease(), shape, sql, rows, budget);
+        connection.engine.guard().rowsRead(connection.lease, shape, sql, rows, budget);
     }
 
     @Override
     public boolean isClosed() throws SQLException {
-        return !fence.isOpen() || delegate.isClosed();
+        return !connection.isOpen() || delegate.isClosed();
     }
 
     @Override
     public Statement getStatement() throws SQLException {
         if (statement != null) {
-            fence.check();
+            connection.check();
             return statement;
         }
         Statement own = d().getStatement();

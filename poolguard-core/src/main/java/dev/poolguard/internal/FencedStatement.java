@@ -18,7 +18,6 @@ import java.sql.Statement;
 class FencedStatement implements Statement {
 
     final FencedConnection connection;
-    final Fence fence;
     private final Statement statement;
     /** The SQL the statement last ran (a prepared statement's, from the start) and its shape; null before. */
     String sql;
@@ -30,7 +29,6 @@ class FencedStatement implements Statement {
 
     FencedStatement(FencedConnection connection, Statement statement, String sql, SqlShape shape) {
         this.connection = connection;
-        this.fence = connection.fence;
         this.statement = statement;
         this.sql = sql;
         this.shape = shape;
@@ -38,13 +36,13 @@ class FencedStatement implements Statement {
 
     /** The delegate, once the fence let the call through. */
     private Statement d() {
-        fence.check();
+        connection.check();
         return statement;
     }
 
     /** Before running {@code given}: the SQL to send (stamped, or refused behind a transaction pooler). */
     final String starting(String given) {
-        fence.check();
+        connection.check();
         SqlShape s = SqlShape.of(given);
         String sent = connection.engine.sqlToSend(s, given);
         sql = given;
@@ -55,12 +53,12 @@ class FencedStatement implements Statement {
 
     /** Before running the statement's own SQL (a prepared statement) or a batch, with the parameters' hash. */
     final void starting(int parameterHash) {
-        fence.check();
+        connection.check();
         begin(parameterHash);
     }
 
     private void begin(int parameterHash) {
-        Lease lease = fence.lease();
+        Lease lease = connection.lease;
         start = lease.statementStarted(shape != null ? shape.fingerprint() : lease.sql());
         parameters = parameterHash;
         ran = false;
@@ -98,7 +96,7 @@ class FencedStatement implements Statement {
 
     /** After the execution, whether it returned or threw: the lease's mark, and the guard's checks if it returned. */
     final void ended() {
-        Lease lease = fence.lease();
+        Lease lease = connection.lease;
         lease.statementEnded();
         Guard guard = connection.engine.guard();
         if (ran && sql != null && guard.enabled()) {
@@ -269,7 +267,7 @@ class FencedStatement implements Statement {
     /** Batched SQL is sent like executed SQL: through the engine's hook, stamped or refused. */
     @Override
     public void addBatch(String sql) throws SQLException {
-        fence.check();
+        connection.check();
         statement.addBatch(connection.engine.sqlToSend(SqlShape.of(sql), sql));
     }
 
@@ -285,13 +283,13 @@ class FencedStatement implements Statement {
 
     @Override
     public Connection getConnection() {
-        fence.check();
+        connection.check();
         return connection;
     }
 
     @Override
     public boolean isClosed() throws SQLException {
-        return !fence.isOpen() || statement.isClosed();
+        return !connection.isOpen() || statement.isClosed();
     }
 
     @Override

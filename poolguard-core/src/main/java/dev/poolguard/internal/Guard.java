@@ -83,7 +83,7 @@ final class Guard {
     private String unboundedMessage(SqlShape shape, int rows, int budget, String site, Lease lease, boolean stopped) {
         return "UNBOUNDED_RESULT: '" + shape.fingerprint() + "' " + (stopped ? "passed " : "read ") + rows
                 + " rows (budget " + budget + ") and has no LIMIT, at " + site + "; the connection was held "
-                + Watchdog.seconds(lease.heldNanos(engine.now())) + ". Fetch only what you need (WHERE on an indexed"
+                + Watchdog.seconds(engine.now() - lease.startNanos()) + ". Fetch only what you need (WHERE on an indexed"
                 + " column, LIMIT), or raise the budget for this call: db.withRowBudget(" + Math.max(rows * 2L, budget * 10L)
                 + ").query(...)";
     }

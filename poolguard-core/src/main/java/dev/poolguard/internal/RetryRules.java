@@ -4,10 +4,7 @@ import dev.poolguard.classify.Classification;
 import dev.poolguard.classify.ErrorClassifier;
 import dev.poolguard.classify.ErrorKind;
 import dev.poolguard.classify.RetryScope;
-import dev.poolguard.lease.Lease;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 
 /** What may run again after a failure, decided by where it happened (docs/failures.md, "What is retried, and why"). Pure functions. */
 final class RetryRules {
@@ -26,25 +23,17 @@ final class RetryRules {
         return false;
     }
 
-    static int backendPid(Connection connection) {
-        try {
-            return connection.unwrap(org.postgresql.PGConnection.class).getBackendPID();
-        } catch (SQLException | RuntimeException e) {
-            return 0;
-        }
-    }
-
     /**
      * Decides by where the failure happened (docs/failures.md, "What is retried, and why"): a stale pooled connection failing its first
-     * statement is replaced; reads retry on connection loss; transactions rerun whole; writes outside a transaction
+     * statement ({@code statements} ran on the lease, this one included) is replaced; reads retry on connection loss; transactions rerun whole; writes outside a transaction
      * only when declared idempotent or when nothing can have run.
      */
-    static Retry decide(Engine.Kind kind, CallOptions options, Throwable failure, Classification c, Lease lease, int staleReplaced,
+    static Retry decide(Engine.Kind kind, CallOptions options, Throwable failure, Classification c, int statements, int staleReplaced,
                         int maxPoolSize) {
         if (c.retry() == RetryScope.NONE || failure instanceof Error) {
             return Retry.NO;
         }
-        boolean firstStatement = lease.statements() <= 1;
+        boolean firstStatement = statements <= 1;
         // A socket timeout means the server was alive and slow, not that the pooled connection was stale.
         if (firstStatement && c.kind() == ErrorKind.CONNECTION_LOST && staleReplaced <= maxPoolSize && !socketTimedOut(failure)) {
             boolean nothingRan = "57P01".equals(c.sqlState()) || "57P05".equals(c.sqlState()) || "08003".equals(c.sqlState());

@@ -4,6 +4,7 @@ import dev.poolguard.EventType;
 import dev.poolguard.LeakSite;
 import dev.poolguard.Severity;
 import dev.poolguard.lease.CallSites;
+import dev.poolguard.lease.Holding;
 import dev.poolguard.lease.Lease;
 import dev.poolguard.lease.LeaseRegistry;
 
@@ -74,64 +75,59 @@ final class Watchdog {
     }
 
     void tick(long now) {
-        for (Lease lease : leases.active()) {
-            if (!lease.isActive()) {
-                continue;
-            }
-            long held = lease.heldNanos(now);
+        for (Holding h : leases.holdings()) {
+            Lease lease = h.lease();
+            long held = h.heldNanos(now);
             // Never mid-COMMIT: the caller gets COMMIT's own outcome, and the lease is revoked after it if still held.
             if (reclaimNanos > 0 && held > reclaimNanos && !lease.isCommitting()) {
-                String site = leases.callSiteOf(lease);
+                String site = leases.callSiteOf(h);
                 String why = "held for " + seconds(held) + ", longer than reclaimAfter " + Durations.format(Duration.ofNanos(reclaimNanos))
                         + "; revoked at " + Instant.now();
-                if (engine.revoke(lease, why)) {
+                if (engine.revoke(h, why)) {
                     stats(site).revoked.increment();
-                    if (lease.markLeakReported()) {
+                    if (lease.markLeakReported(h.word())) {
                         stats(site).leaks.increment();
                     }
                     engine.emitLeaseEvent(EventType.LEASE_REVOKED, Severity.ERROR, "lease borrowed at " + site + " on thread "
-                            + lease.thread().getName() + " was revoked: " + why + "; its connection was aborted and the pool"
-                            + " capacity returned", lease, site, holderStack(lease, site));
+                            + h.thread().getName() + " was revoked: " + why + "; its connection was aborted and the pool"
+                            + " capacity returned", h, site, holderStack(h, site));
                 }
                 continue;
             }
-            if (leakNanos > 0 && held > leakNanos && lease.markLeakReported()) {
-                String site = leases.callSiteOf(lease);
+            if (leakNanos > 0 && held > leakNanos && lease.markLeakReported(h.word())) {
+                String site = leases.callSiteOf(h);
                 SiteStats s = stats(site);
                 s.leaks.increment();
                 s.longest.accumulateAndGet(held, Math::max);
                 engine.emitLeaseEvent(EventType.LEAK, Severity.WARNING, "connection held for " + seconds(held)
                         + " (leak threshold " + Durations.format(Duration.ofNanos(leakNanos)) + ") by " + site + " on thread "
-                        + lease.thread().getName() + (lease.inTransaction() ? ", transaction open" : "")
-                        + (lease.sql() == null ? "" : ", last sql: " + lease.sql()), lease, site, holderStack(lease, site));
+                        + h.thread().getName() + (h.inTransaction() ? ", transaction open" : "")
+                        + (h.sql() == null ? "" : ", last sql: " + h.sql()), h, site, holderStack(h, site));
             }
-            if (heldIdleNanos > 0 && lease.idleNanos(now) > heldIdleNanos && lease.markHeldIdleReported()) {
-                String site = leases.callSiteOf(lease);
+            if (heldIdleNanos > 0 && h.idleNanos(now) > heldIdleNanos && lease.markHeldIdleReported(h.word())) {
+                String site = leases.callSiteOf(h);
                 engine.emitLeaseEvent(EventType.HELD_IDLE, Severity.WARNING, "connection held without database activity for "
-                        + seconds(lease.idleNanos(now)) + " by " + site + (lease.inTransaction() ? " inside an open transaction" : "")
-                        + ": do slow work (HTTP calls, file I/O) outside the callback", lease, site, holderStack(lease, site));
+                        + seconds(h.idleNanos(now)) + " by " + site + (h.inTransaction() ? " inside an open transaction" : "")
+                        + ": do slow work (HTTP calls, file I/O) outside the callback", h, site, holderStack(h, site));
             }
         }
     }
 
-    /** A leased connection came back; if it was reported as a leak, note it came back late. */
-    void returned(Lease lease, long now) {
-        if (!lease.leakReported()) {
-            return;
-        }
-        String site = leases.callSiteOf(lease);
+    /** A borrow reported as a leak came back: note it came back late. */
+    void returned(Holding h, long now) {
+        String site = leases.callSiteOf(h);
         SiteStats s = stats(site);
         s.returnedLate.increment();
-        s.longest.accumulateAndGet(lease.heldNanos(now), Math::max);
+        s.longest.accumulateAndGet(h.heldNanos(now), Math::max);
         engine.emitLeaseEvent(EventType.LEAK_RETURNED, Severity.INFO, "connection reported as leaked came back after "
-                + seconds(lease.heldNanos(now)) + " (returned late) to " + site, lease, site, null);
+                + seconds(h.heldNanos(now)) + " (returned late) to " + site, h, site, null);
     }
 
     List<LeakSite> leakSites() {
         Map<String, Long> stillHeld = new java.util.HashMap<>();
-        for (Lease lease : leases.active()) {
-            if (lease.leakReported() && lease.isActive()) {
-                stillHeld.merge(leases.callSiteOf(lease), 1L, Long::sum);
+        for (Holding h : leases.holdings()) {
+            if (Lease.sameBorrow(h.lease().word(), h.word()) && h.lease().leakReported()) {
+                stillHeld.merge(leases.callSiteOf(h), 1L, Long::sum);
             }
         }
         List<LeakSite> out = new ArrayList<>();
@@ -145,9 +141,9 @@ final class Watchdog {
         return sites.computeIfAbsent(site, k -> new SiteStats());
     }
 
-    private static Throwable holderStack(Lease lease, String site) {
-        HolderStack trace = new HolderStack("stack of thread " + lease.thread().getName() + " holding the connection borrowed at " + site);
-        trace.setStackTrace(CallSites.insideBorrow(lease.thread().getStackTrace()));
+    private static Throwable holderStack(Holding h, String site) {
+        HolderStack trace = new HolderStack("stack of thread " + h.thread().getName() + " holding the connection borrowed at " + site);
+        trace.setStackTrace(CallSites.insideBorrow(h.thread().getStackTrace()));
         return trace;
     }
 

@@ -1,86 +1,186 @@
 package dev.poolguard.lease;
 
-import dev.poolguard.LeaseInfo;
 import dev.poolguard.Ticker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
- * One borrow of one pool connection, from the moment Poolguard got it from the pool to the moment it went back.
- * Written by the holder thread, read by anyone (lease table, watchdog): the fields others read are volatile.
+ * The lease slot of one physical connection: made once, when the connection is opened (its backend pid read then),
+ * and lent again on every borrow of that connection, so a borrow allocates nothing and registers nowhere. Each borrow
+ * is an epoch of the slot; its {@link #word() state word} says which epoch and whether it is held, committing, revoked
+ * or idle, and everything that acts on a borrow from another thread (revoking it, reporting it once, a fenced handle's
+ * check) compares against the word it saw, so nothing done for one borrow can touch the next.
  *
- * <p>The holder's writes on the borrow path (start, statement marks) are release stores, not volatile ones: others
- * only need to see them soon, in order, not at once, and a volatile store's fence on every borrow and statement was a
- * measurable part of a borrow (see BENCHMARKS.md, "Lease writes").
+ * <p>The holder writes the borrow's fields and then publishes the word with a release store; other threads read the
+ * borrow as a {@link Holding}, checking the word before and after (a seqlock), so a snapshot never mixes two borrows.
+ * Writes on the borrow and statement paths are plain or release stores: a volatile store's fence on each was a
+ * measurable part of a borrow (BENCHMARKS.md, "Lease writes").
  */
 public final class Lease {
 
-    private static final int ACTIVE = 0;
-    private static final int RELEASED = 1;
-    private static final int REVOKED = 2;
+    private static final long STATUS = 3;
+    private static final long IDLE = 0;
+    private static final long HELD = 1;
     /** Held, with COMMIT on the wire: it cannot be revoked until COMMIT returns (see {@link #beginCommit()}). */
-    private static final int COMMITTING = 3;
+    private static final long COMMITTING = 2;
+    private static final long REVOKED = 3;
 
-    private final Connection connection;
-    private final Ticker ticker;
-    private final Object gate;
     private final int backendPid;
-    private final Thread thread;
-    private final long startNanos;
-    private final long startEpochMillis;
-    private final String workload;
+    private final Ticker ticker;
 
-    private volatile String callSite;
+    /** {@code epoch << 2 | status}: the borrow this slot is lent for now, and what became of it. */
+    private volatile long state;
+
+    // The current borrow, written by its holder before it publishes the word.
+    private Connection connection;
+    private Thread thread;
+    private Object gate;
+    private String workload;
+    private String callSite;
+    private long startNanos;
+    /** How many borrows of this pool the holder thread had open when it made this one (they nest). */
+    private int depth;
+    private int statements;
+    private dev.poolguard.guard.UnitOfWork unitOfWork;
     private volatile String sql;
     private volatile boolean inTransaction;
     private volatile boolean statementRunning;
     private volatile long lastActivityNanos;
-    private volatile int state; // ACTIVE (0), COMMITTING while COMMIT runs, until released or revoked
+
+    // Written by other threads, each tagged with the word of the borrow it is about.
     private volatile String revocation;
+    private volatile Resolved resolved;
+    private volatile long leakReportedFor = -1;
+    private volatile long heldIdleReportedFor = -1;
 
-    /** Watchdog bookkeeping: each is reported once per lease. */
-    private volatile boolean leakReported;
-    private volatile boolean heldIdleReported;
-
-    /** Not registered in a slot of the {@link LeaseRegistry} (it spilled), or not registered yet. */
-    static final int NO_SLOT = -1;
-    static final int UNREGISTERED = -2;
-
-    /** The registry slot holding this lease (registry only). */
-    volatile int slot;
-
-    /** Statements started on this lease (holder thread only); 0 means the connection is still untested. */
-    private int statements;
-    private dev.poolguard.guard.UnitOfWork unitOfWork;
-
-    public Lease(Connection connection, int backendPid, Thread thread, long startNanos, long startEpochMillis, String workload,
-                 String callSite, Ticker ticker, Object gate) {
-        this.ticker = ticker;
-        this.gate = gate;
-        this.connection = connection;
+    /** A slot for a connection whose server process is {@code backendPid} (0 if unknown), timed by {@code ticker}. */
+    public Lease(int backendPid, Ticker ticker) {
         this.backendPid = backendPid;
-        this.thread = thread;
-        this.startNanos = startNanos;
-        this.startEpochMillis = startEpochMillis;
-        this.workload = workload;
-        // Published to other threads by the registry's compare-and-set, which orders these before it.
-        CALL_SITE.setRelease(this, callSite);
-        LAST_ACTIVITY.setRelease(this, startNanos);
-        SLOT.setRelease(this, UNREGISTERED);
+        this.ticker = ticker;
     }
 
+    // ------------------------------------------------------------------------------------------------------------
+    // The holder's side
+
+    /**
+     * Lends the slot for a new borrow by the current thread of {@code connection}, the pool's handle on this slot's
+     * physical connection, nested in {@code depth} other borrows of the same pool on this thread. The pool lends a
+     * connection to one borrower at a time, so no other thread writes here now.
+     *
+     * @return the borrow's state word
+     */
+    public long lend(Connection connection, Object gate, String workload, String callSite, long nowNanos, int depth,
+                     dev.poolguard.guard.UnitOfWork unitOfWork) {
+        this.connection = connection;
+        // Most borrows repeat the last one's thread, workload and site (HikariCP hands a thread its last connection):
+        // a store only when they differ spares the garbage collector's barrier on this long-lived object.
+        Thread current = Thread.currentThread();
+        if (thread != current) {
+            thread = current;
+        }
+        if (this.gate != gate) {
+            this.gate = gate;
+            this.workload = workload;
+        }
+        if (this.callSite != callSite) {
+            this.callSite = callSite;
+        }
+        if (this.unitOfWork != unitOfWork) {
+            this.unitOfWork = unitOfWork;
+        }
+        startNanos = nowNanos;
+        this.depth = depth;
+        statements = 0;
+        if (sql != null) {
+            SQL.setRelease(this, null);
+        }
+        if (inTransaction) {
+            IN_TRANSACTION.setRelease(this, false);
+        }
+        STATEMENT_RUNNING.setRelease(this, false);
+        LAST_ACTIVITY.setRelease(this, nowNanos);
+        long word = (((state >>> 2) + 1) << 2) | HELD;
+        STATE.setRelease(this, word);
+        return word;
+    }
+
+    /**
+     * The holder gives the slot back.
+     *
+     * @return false if the borrow was revoked (its connection aborted and evicted, its workload permit given back)
+     */
+    public boolean markReleased() {
+        long word = state;
+        return (word & STATUS) == HELD && STATE.compareAndSet(this, word, word & ~STATUS);
+    }
+
+    /** The pool's handle on the connection, for the current borrow. */
     public Connection connection() {
         return connection;
     }
 
     /**
-     * The server process serving this connection ({@code pg_stat_activity.pid}), 0 if unknown. Read at the borrow:
-     * after a socket timeout, when it is needed to end the abandoned backend, the driver can no longer tell it.
+     * The server process serving this connection ({@code pg_stat_activity.pid}), 0 if unknown. Read once, when the
+     * connection was opened: after a socket timeout, when it is needed to end the abandoned backend, the driver can no
+     * longer tell it, and a driver wrapper that reaches pgjdbc only through {@code unwrap} pays for the look-up once.
      */
     public int backendPid() {
         return backendPid;
+    }
+
+    /** The current borrow's word: which borrow, and whether it is held, committing, revoked or given back. */
+    public long word() {
+        return state;
+    }
+
+    public static boolean isHeld(long word) {
+        long status = word & STATUS;
+        return status == HELD || status == COMMITTING;
+    }
+
+    public static boolean isRevoked(long word) {
+        return (word & STATUS) == REVOKED;
+    }
+
+    /** Whether {@code word} and {@code other} belong to the same borrow of this slot. */
+    public static boolean sameBorrow(long word, long other) {
+        return (word >>> 2) == (other >>> 2);
+    }
+
+    /** Whether the current borrow was revoked (the holder asks, while it still holds the slot). */
+    public boolean isRevoked() {
+        return isRevoked(state);
+    }
+
+    public boolean isCommitting() {
+        return (state & STATUS) == COMMITTING;
+    }
+
+    /** Still held by its borrower: neither given back nor revoked (a COMMIT may be running). */
+    public boolean isActive() {
+        return isHeld(state);
+    }
+
+    /**
+     * Marks that COMMIT is about to be sent. From here until {@link #endCommit()} the lease cannot be revoked: aborting
+     * the connection mid-COMMIT would turn a known outcome into an unknown one (the server may still commit) and tell
+     * the caller "revoked" about work that was applied.
+     *
+     * @return false if the lease was revoked first; COMMIT must then not be sent
+     */
+    public boolean beginCommit() {
+        long word = state;
+        return (word & STATUS) == HELD && STATE.compareAndSet(this, word, (word & ~STATUS) | COMMITTING);
+    }
+
+    /** COMMIT returned or failed: the lease may be revoked again. */
+    public void endCommit() {
+        long word = state;
+        if ((word & STATUS) == COMMITTING) {
+            STATE.compareAndSet(this, word, (word & ~STATUS) | HELD);
+        }
     }
 
     public Thread thread() {
@@ -91,21 +191,18 @@ public final class Lease {
         return startNanos;
     }
 
-    public long startEpochMillis() {
-        return startEpochMillis;
-    }
-
     public String workload() {
         return workload;
     }
 
-    /** Call site if already known (captured eagerly or resolved once), else {@code null}. */
-    public String knownCallSite() {
-        return callSite;
+    /** The engine's bookkeeping for this borrow (its workload gate). */
+    public Object gate() {
+        return gate;
     }
 
-    void resolvedCallSite(String site) {
-        this.callSite = site;
+    /** The call site given at the borrow (withConnection and transaction know theirs), else {@code null}. */
+    public String knownCallSite() {
+        return callSite;
     }
 
     public String sql() {
@@ -123,8 +220,10 @@ public final class Lease {
     /** Marks a statement as started; called by the holder thread before it talks to the server. */
     public long statementStarted(String fingerprint) {
         long now = ticker.nanos();
-        SQL.setRelease(this, fingerprint);
-        this.statements++;
+        if (sql != fingerprint) {
+            SQL.setRelease(this, fingerprint);
+        }
+        statements++;
         STATEMENT_RUNNING.setRelease(this, true);
         LAST_ACTIVITY.setRelease(this, now);
         return now;
@@ -135,7 +234,7 @@ public final class Lease {
      * counted as a statement, since what runs through it may write.
      */
     public void driverHandleUnwrapped() {
-        this.statements++;
+        statements++;
     }
 
     /** Marks the end of the current statement (rows read, result closed). */
@@ -150,7 +249,12 @@ public final class Lease {
         return lastActivityNanos;
     }
 
-    /** The unit of work statements on this lease are counted in (N+1 detection), or null. */
+    /** Statements started in this borrow so far; 0 means the connection is still untested. */
+    public int statements() {
+        return statements;
+    }
+
+    /** The unit of work statements in this borrow are counted in (N+1 detection), or null. */
     public dev.poolguard.guard.UnitOfWork unitOfWork() {
         return unitOfWork;
     }
@@ -159,111 +263,99 @@ public final class Lease {
         this.unitOfWork = unitOfWork;
     }
 
-    /** The engine's bookkeeping for this lease (its workload gate). */
-    public Object gate() {
-        return gate;
+    /** Whether the current borrow was reported as a leak (the holder asks when it gives the slot back). */
+    public boolean leakReported() {
+        return sameBorrow(leakReportedFor, state);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Everyone else's side: acts on the borrow whose word it saw
+
+    /**
+     * The borrow held now, read consistently, or {@code null} if the slot is not held. Allocates: for the lease table,
+     * the watchdog and messages, never the borrow path.
+     */
+    public Holding holding() {
+        for (int tries = 0; tries < 100; tries++) {
+            long word = state;
+            if (!isHeld(word)) {
+                return null;
+            }
+            Holding h = new Holding(this, word, thread, startNanos, depth, workload, sql, inTransaction, statementRunning,
+                    lastActivityNanos, callSiteFor(word));
+            VarHandle.loadLoadFence();
+            if (sameBorrow(state, word)) {
+                return h;
+            }
+        }
+        return null; // lent again and again while being read: there is nothing steady to show
     }
 
     /**
-     * Marks that COMMIT is about to be sent. From here until {@link #endCommit()} the lease cannot be revoked: aborting
-     * the connection mid-COMMIT would turn a known outcome into an unknown one (the server may still commit) and tell
-     * the caller "revoked" about work that was applied.
+     * Revokes the borrow {@code word} names if it is still held and not committing.
      *
-     * @return false if the lease was revoked first; COMMIT must then not be sent
+     * @return true if this call revoked it
      */
-    public boolean beginCommit() {
-        return STATE.compareAndSet(this, ACTIVE, COMMITTING);
-    }
-
-    /** COMMIT returned or failed: the lease may be revoked again. */
-    public void endCommit() {
-        STATE.compareAndSet(this, COMMITTING, ACTIVE);
-    }
-
-    public boolean isCommitting() {
-        return state == COMMITTING;
-    }
-
-    /** Statements started on this lease so far. */
-    public int statements() {
-        return statements;
-    }
-
-    /** Still held by its borrower: neither released nor revoked (a COMMIT may be running). */
-    public boolean isActive() {
-        int s = state;
-        return s == ACTIVE || s == COMMITTING;
-    }
-
-    public boolean isRevoked() {
-        return state == REVOKED;
-    }
-
-    /** Why and when the lease was revoked, or {@code null}. */
-    public String revocation() {
-        return revocation;
-    }
-
-    /** @return false if the lease was already revoked */
-    public boolean markReleased() {
-        return STATE.compareAndSet(this, ACTIVE, RELEASED);
-    }
-
-    /** @return true if this call revoked the lease (it was still active, and not committing) */
-    public boolean markRevoked(String why) {
+    public boolean markRevoked(long word, String why) {
+        if ((word & STATUS) != HELD) {
+            return false;
+        }
         revocation = why;
-        return STATE.compareAndSet(this, ACTIVE, REVOKED);
+        return STATE.compareAndSet(this, word, (word & ~STATUS) | REVOKED);
     }
 
-    private static final java.lang.invoke.VarHandle STATE = field("state", int.class);
-    private static final java.lang.invoke.VarHandle CALL_SITE = field("callSite", String.class);
-    private static final java.lang.invoke.VarHandle SQL = field("sql", String.class);
-    private static final java.lang.invoke.VarHandle IN_TRANSACTION = field("inTransaction", boolean.class);
-    private static final java.lang.invoke.VarHandle STATEMENT_RUNNING = field("statementRunning", boolean.class);
-    private static final java.lang.invoke.VarHandle LAST_ACTIVITY = field("lastActivityNanos", long.class);
-    static final java.lang.invoke.VarHandle SLOT = field("slot", int.class);
+    /** Why and when the borrow was revoked, or {@code null}. */
+    public String revocation() {
+        return isRevoked(state) ? revocation : null;
+    }
 
-    private static java.lang.invoke.VarHandle field(String name, Class<?> type) {
+    /** @return true the first time it is called for this borrow: a borrow is reported as a leak once. */
+    public boolean markLeakReported(long word) {
+        if (sameBorrow(leakReportedFor, word)) {
+            return false;
+        }
+        leakReportedFor = word;
+        return true;
+    }
+
+    /** @return true the first time it is called for this borrow: held-idle is reported once per borrow. */
+    public boolean markHeldIdleReported(long word) {
+        if (sameBorrow(heldIdleReportedFor, word)) {
+            return false;
+        }
+        heldIdleReportedFor = word;
+        return true;
+    }
+
+    /** The call site of the borrow {@code word}: given at the borrow, or resolved from the holder's stack; else null. */
+    public String callSiteFor(long word) {
+        String site = callSite;
+        if (site != null && sameBorrow(state, word)) {
+            return site;
+        }
+        Resolved r = resolved;
+        return r != null && sameBorrow(r.word(), word) ? r.site() : null;
+    }
+
+    void resolvedCallSite(long word, String site) {
+        resolved = new Resolved(word, site);
+    }
+
+    /** A call site read from the holder's stack, for the borrow {@code word} names. */
+    private record Resolved(long word, String site) {
+    }
+
+    private static final VarHandle STATE = field("state", long.class);
+    private static final VarHandle SQL = field("sql", String.class);
+    private static final VarHandle IN_TRANSACTION = field("inTransaction", boolean.class);
+    private static final VarHandle STATEMENT_RUNNING = field("statementRunning", boolean.class);
+    private static final VarHandle LAST_ACTIVITY = field("lastActivityNanos", long.class);
+
+    private static VarHandle field(String name, Class<?> type) {
         try {
-            return java.lang.invoke.MethodHandles.lookup().findVarHandle(Lease.class, name, type);
+            return MethodHandles.lookup().findVarHandle(Lease.class, name, type);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-    }
-
-    /** @return true the first time it is called: the lease is reported as a leak once. */
-    public boolean markLeakReported() {
-        if (leakReported) {
-            return false;
-        }
-        leakReported = true;
-        return true;
-    }
-
-    public boolean leakReported() {
-        return leakReported;
-    }
-
-    /** @return true the first time it is called: held-idle is reported once per lease. */
-    public boolean markHeldIdleReported() {
-        if (heldIdleReported) {
-            return false;
-        }
-        heldIdleReported = true;
-        return true;
-    }
-
-    public long heldNanos(long nowNanos) {
-        return nowNanos - startNanos;
-    }
-
-    public long idleNanos(long nowNanos) {
-        return statementRunning ? 0L : Math.max(0L, nowNanos - lastActivityNanos);
-    }
-
-    LeaseInfo snapshot(String site, long nowNanos) {
-        return new LeaseInfo(site, thread.getName(), Instant.ofEpochMilli(startEpochMillis),
-                Duration.ofNanos(heldNanos(nowNanos)), workload, sql, inTransaction, Duration.ofNanos(idleNanos(nowNanos)),
-                state == REVOKED);
     }
 }

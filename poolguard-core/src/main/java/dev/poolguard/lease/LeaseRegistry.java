@@ -1,78 +1,123 @@
 package dev.poolguard.lease;
 
 import dev.poolguard.LeaseInfo;
+import dev.poolguard.Ticker;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Predicate;
 
 /**
- * Every lease currently held, for snapshots, exhaustion messages and the watchdog.
+ * The lease slot of every physical connection of one pool, for the borrow path (the slot of the connection the pool
+ * just lent) and for everyone who asks who holds connections (lease table, exhaustion messages, the watchdog).
  *
- * <p>Adding and removing are on every borrow, so they are a compare-and-set on a slot of an array sized to the pool
- * (a pool never lends more connections than it has), each thread starting its search at a slot of its own. A
- * concurrent set cost half of a borrow on a stub driver under 8 threads (its node allocation and size counter). A full
- * array, which the pool's bound rules out, spills into a set rather than fail.
+ * <p>A slot is registered when its connection is opened and stays for the connection's life, so a borrow neither
+ * allocates nor registers: it finds its slot in an identity table (one hash of the connection, one probe) and writes
+ * the borrow into it. The table is replaced whole when a connection is opened, which is rare; slots of connections
+ * closed since are dropped then. The borrows they counted are kept, so {@link #borrows()} only grows.
  */
 public final class LeaseRegistry {
 
-    /** Multiplier spreading thread ids over the slots (the golden ratio, as in Fibonacci hashing). */
-    private static final int SPREAD = 0x9E3779B9;
+    private final Ticker ticker;
+    private final Predicate<Object> closed;
+    private volatile Table table = new Table(new Object[8], new Lease[8], new Lease[0]);
+    /** Borrows counted by slots dropped since. */
+    private long retiredBorrows;
 
-    private final AtomicReferenceArray<Lease> slots;
-    private final Set<Lease> overflow = ConcurrentHashMap.newKeySet();
-
-    /** A registry for at most {@code capacity} leases at once without spilling (the pool's maximum size). */
-    public LeaseRegistry(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity " + capacity + " is below 1");
-        }
-        this.slots = new AtomicReferenceArray<>(capacity);
+    /**
+     * A registry timing its slots with {@code ticker}, asking {@code closed} whether a connection was closed since
+     * (its slot is then dropped when the next one is registered).
+     */
+    public LeaseRegistry(Ticker ticker, Predicate<Object> closed) {
+        this.ticker = ticker;
+        this.closed = closed;
     }
 
-    public void add(Lease lease) {
-        int n = slots.length();
-        int start = Math.floorMod((int) Thread.currentThread().getId() * SPREAD, n);
-        for (int k = 0; k < n; k++) {
-            int i = start + k < n ? start + k : start + k - n;
-            if (slots.get(i) == null && slots.compareAndSet(i, null, lease)) {
-                Lease.SLOT.setRelease(lease, i);
-                return;
+    /** The slot of {@code connection} (the physical connection, as the driver made it), or {@code null}. */
+    public Lease slotOf(Object connection) {
+        Table t = table;
+        Object[] keys = t.keys;
+        int mask = keys.length - 1;
+        for (int i = System.identityHashCode(connection) & mask; ; i = (i + 1) & mask) {
+            Object key = keys[i];
+            if (key == connection) {
+                return t.slots[i];
+            }
+            if (key == null) {
+                return null;
             }
         }
-        Lease.SLOT.setRelease(lease, Lease.NO_SLOT);
-        overflow.add(lease);
     }
 
-    /** Removes the lease; called by its holder on release, or by the watchdog when it revokes it. */
-    public void remove(Lease lease) {
-        int i = lease.slot;
-        if (i >= 0) {
-            slots.compareAndSet(i, lease, null);
-        } else if (i == Lease.NO_SLOT) {
-            overflow.remove(lease);
-        } else {
-            // Another thread found the lease between its slot's compare-and-set and the slot being recorded.
-            for (int k = 0; k < slots.length(); k++) {
-                if (slots.compareAndSet(k, lease, null)) {
-                    return;
-                }
-            }
-            overflow.remove(lease);
+    /** Registers a slot for a connection just opened, whose server process is {@code backendPid} (0 if unknown). */
+    public synchronized Lease register(Object connection, int backendPid) {
+        Lease existing = slotOf(connection);
+        if (existing != null) {
+            return existing;
         }
+        Table t = table;
+        List<Object> keys = new ArrayList<>();
+        List<Lease> slots = new ArrayList<>();
+        for (int i = 0; i < t.keys.length; i++) {
+            Object key = t.keys[i];
+            if (key == null) {
+                continue;
+            }
+            Lease slot = t.slots[i];
+            if (!Lease.isHeld(slot.word()) && closed.test(key)) {
+                retiredBorrows += slot.word() >>> 2;
+                continue;
+            }
+            keys.add(key);
+            slots.add(slot);
+        }
+        Lease lease = new Lease(backendPid, ticker);
+        keys.add(connection);
+        slots.add(lease);
+        int size = Integer.highestOneBit(Math.max(4, keys.size()) * 2) * 2;
+        Object[] newKeys = new Object[size];
+        Lease[] newSlots = new Lease[size];
+        for (int k = 0; k < keys.size(); k++) {
+            int i = System.identityHashCode(keys.get(k)) & (size - 1);
+            while (newKeys[i] != null) {
+                i = (i + 1) & (size - 1);
+            }
+            newKeys[i] = keys.get(k);
+            newSlots[i] = slots.get(k);
+        }
+        table = new Table(newKeys, newSlots, slots.toArray(new Lease[0]));
+        return lease;
     }
 
-    public int size() {
-        int n = overflow.size();
-        for (int i = 0; i < slots.length(); i++) {
-            if (slots.get(i) != null) {
+    /** Every slot: of the connections open now, and of closed ones not dropped yet. */
+    public List<Lease> slots() {
+        return Arrays.asList(table.all);
+    }
+
+    /** The borrows held now, each read consistently. */
+    public List<Holding> holdings() {
+        Lease[] all = table.all;
+        List<Holding> out = new ArrayList<>(all.length);
+        for (Lease lease : all) {
+            Holding h = lease.holding();
+            if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /** How many slots are held now. */
+    public int held() {
+        int n = 0;
+        for (Lease lease : table.all) {
+            if (lease.isActive()) {
                 n++;
             }
         }
@@ -80,78 +125,57 @@ public final class LeaseRegistry {
     }
 
     public boolean isEmpty() {
-        return size() == 0;
+        return held() == 0;
     }
 
-    /** The live leases (a weakly consistent view, like a concurrent collection's iterator). */
-    public Iterable<Lease> active() {
-        return this::iterator;
-    }
-
-    private Iterator<Lease> iterator() {
-        return new Iterator<>() {
-            private int i;
-            private final Iterator<Lease> spilled = overflow.iterator();
-            private Lease next = advance();
-
-            private Lease advance() {
-                while (i < slots.length()) {
-                    Lease lease = slots.get(i++);
-                    if (lease != null) {
-                        return lease;
-                    }
-                }
-                return spilled.hasNext() ? spilled.next() : null;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Lease next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                Lease lease = next;
-                next = advance();
-                return lease;
-            }
-        };
+    /** Borrows ever made through this registry's slots: what the retry budget counts calls by, and the clock's activity. */
+    public long borrows() {
+        long sum;
+        synchronized (this) {
+            sum = retiredBorrows;
+        }
+        for (Lease lease : table.all) {
+            sum += lease.word() >>> 2;
+        }
+        return sum;
     }
 
     /** Immutable snapshot, longest held first, with call sites resolved. */
     public List<LeaseInfo> snapshot(long nowNanos) {
-        List<Lease> leases = new ArrayList<>();
-        active().forEach(leases::add);
-        leases.sort(Comparator.comparingLong(Lease::startNanos));
-        List<LeaseInfo> out = new ArrayList<>(leases.size());
-        for (Lease lease : leases) {
-            out.add(lease.snapshot(callSiteOf(lease), nowNanos));
+        List<Holding> holdings = holdings();
+        holdings.sort(Comparator.comparingLong(Holding::startNanos));
+        long nowMillis = System.currentTimeMillis();
+        List<LeaseInfo> out = new ArrayList<>(holdings.size());
+        for (Holding h : holdings) {
+            long held = h.heldNanos(nowNanos);
+            out.add(new LeaseInfo(callSiteOf(h, holdings), h.thread().getName(), Instant.ofEpochMilli(nowMillis - held / 1_000_000),
+                    Duration.ofNanos(held), h.workload(), h.sql(), h.inTransaction(), Duration.ofNanos(h.idleNanos(nowNanos)), false));
         }
         return List.copyOf(out);
     }
 
+    /** The borrow's call site: given at the borrow, or read from the holder thread's stack (and kept for the borrow). */
+    public String callSiteOf(Holding holding) {
+        return holding.callSite() != null ? holding.callSite() : callSiteOf(holding, holdings());
+    }
+
     /**
-     * The lease's call site, read from the holder thread's stack the first time it is asked for. The holder is still
-     * inside the scoped call that borrowed, so its stack shows the site; the result is cached on the lease.
+     * The holder is still inside the scoped call that borrowed, so its stack shows the site; with borrows nested on one
+     * thread, the {@code nth} borrow frame from the bottom of its stack is this one's.
      */
-    public String callSiteOf(Lease lease) {
-        String site = lease.knownCallSite();
-        if (site != null) {
-            return site;
+    private static String callSiteOf(Holding holding, List<Holding> all) {
+        if (holding.callSite() != null) {
+            return holding.callSite();
         }
         int nth = 0;
-        for (Lease other : active()) {
-            if (other != lease && other.thread() == lease.thread() && other.startNanos() < lease.startNanos()) {
+        for (Holding other : all) {
+            if (other.lease() != holding.lease() && other.thread() == holding.thread() && other.depth() < holding.depth()) {
                 nth++;
             }
         }
-        StackTraceElement[] stack = lease.thread().getStackTrace();
-        site = CallSites.ofHolder(stack, nth);
-        if (!CallSites.UNKNOWN.equals(site) && lease.isActive()) {
-            lease.resolvedCallSite(site);
+        String site = CallSites.ofHolder(holding.thread().getStackTrace(), nth);
+        if (!CallSites.UNKNOWN.equals(site) && Lease.sameBorrow(holding.lease().word(), holding.word())) {
+            holding.lease().resolvedCallSite(holding.word(), site);
         }
         return site;
     }
@@ -160,11 +184,12 @@ public final class LeaseRegistry {
      * Holders grouped by call site, most leases first: {@code site x12 longest 28.1s; site x3 longest 2.0s}.
      */
     public String holdersSummary(long nowNanos, int maxSites) {
+        List<Holding> holdings = holdings();
         Map<String, long[]> bySite = new LinkedHashMap<>();
-        for (Lease lease : active()) {
-            long[] countAndLongest = bySite.computeIfAbsent(callSiteOf(lease), k -> new long[2]);
+        for (Holding h : holdings) {
+            long[] countAndLongest = bySite.computeIfAbsent(callSiteOf(h, holdings), k -> new long[2]);
             countAndLongest[0]++;
-            countAndLongest[1] = Math.max(countAndLongest[1], lease.heldNanos(nowNanos));
+            countAndLongest[1] = Math.max(countAndLongest[1], h.heldNanos(nowNanos));
         }
         if (bySite.isEmpty()) {
             return "none through Poolguard";
@@ -190,5 +215,18 @@ public final class LeaseRegistry {
 
     static String seconds(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.1fs", nanos / 1e9);
+    }
+
+    /** Keys (the physical connections) and their slots by identity, open addressing; and the slots, compact. */
+    private static final class Table {
+        final Object[] keys;
+        final Lease[] slots;
+        final Lease[] all;
+
+        Table(Object[] keys, Lease[] slots, Lease[] all) {
+            this.keys = keys;
+            this.slots = slots;
+            this.all = all;
+        }
     }
 }

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code minRetriesPerSecond}, so an outage cannot turn into a retry storm (the same idea as gRPC's retry
  * throttling and Finagle's RetryBudget).
  *
- * <p>Counting a call is one {@link LongAdder} increment; the bucket is only settled when a retry asks for a token.
+ * <p>The engine's budget counts calls by the borrows its lease slots count anyway, so a call costs the budget nothing;
+ * {@link #recordCall()} counts others. The bucket is only settled when a retry asks for a token.
  */
 public final class RetryBudget {
 
@@ -18,12 +19,15 @@ public final class RetryBudget {
     private final double capacity;
     private final Ticker ticker;
     private final LongAdder calls = new LongAdder();
+    /** Calls counted elsewhere. */
+    private final java.util.function.LongSupplier counted;
 
     private long settledCalls;
     private long settledAtNanos;
     private double tokens;
 
-    RetryBudget(double ratio, double minRetriesPerSecond, double capacity, Ticker ticker) {
+    RetryBudget(double ratio, double minRetriesPerSecond, double capacity, Ticker ticker, java.util.function.LongSupplier counted) {
+        this.counted = counted;
         this.ratio = ratio;
         this.minRetriesPerSecond = minRetriesPerSecond;
         this.capacity = capacity;
@@ -55,7 +59,7 @@ public final class RetryBudget {
 
     private void settle() {
         long now = ticker.nanos();
-        long total = calls.sum();
+        long total = calls.sum() + counted.getAsLong();
         double earned = (total - settledCalls) * ratio + (now - settledAtNanos) / 1e9 * minRetriesPerSecond;
         tokens = Math.min(capacity, tokens + earned);
         settledCalls = total;

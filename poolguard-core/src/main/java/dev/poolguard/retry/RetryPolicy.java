@@ -81,7 +81,12 @@ public final class RetryPolicy {
 
     /** A fresh budget following this policy, for one database. */
     public RetryBudget newBudget(Ticker ticker) {
-        return new RetryBudget(budgetRatio, minRetriesPerSecond, budgetCapacity, ticker);
+        return newBudget(ticker, () -> 0);
+    }
+
+    /** A budget that also counts the calls {@code calls} says were made (it must only grow). */
+    public RetryBudget newBudget(Ticker ticker, java.util.function.LongSupplier calls) {
+        return new RetryBudget(budgetRatio, minRetriesPerSecond, budgetCapacity, ticker, calls);
     }
 
     @Override
