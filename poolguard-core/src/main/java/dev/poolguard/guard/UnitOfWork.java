@@ -1,9 +1,7 @@
 package dev.poolguard.guard;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A scope in which repeated statements are counted for N+1 detection: a transaction, an explicit
@@ -35,15 +33,18 @@ public final class UnitOfWork implements AutoCloseable {
         if (shapes == null) {
             shapes = new HashMap<>();
         }
-        Shape shape = shapes.computeIfAbsent(fingerprint, k -> new Shape());
+        Shape shape = shapes.get(fingerprint);
+        if (shape == null) {
+            shape = new Shape();
+            shapes.put(fingerprint, shape);
+        }
         shape.executions++;
-        if (shape.reported || shape.parameters.size() > threshold) {
+        if (shape.reported || !shape.added(parameterHash)) {
             return 0;
         }
-        shape.parameters.add(parameterHash);
-        if (shape.parameters.size() > threshold) {
+        if (shape.distinct > threshold) {
             shape.reported = true;
-            return shape.parameters.size();
+            return shape.distinct;
         }
         return 0;
     }
@@ -66,9 +67,59 @@ public final class UnitOfWork implements AutoCloseable {
         }
     }
 
+    /**
+     * One statement shape's executions and its distinct parameter hashes, counted up to the threshold in an
+     * open-addressed set of ints: no boxing per execution.
+     */
     private static final class Shape {
         int executions;
         boolean reported;
-        final Set<Integer> parameters = new HashSet<>();
+        int distinct;
+        private boolean hasZero;
+        private int[] hashes = new int[16];
+
+        /** @return whether {@code hash} had not been seen */
+        boolean added(int hash) {
+            if (hash == 0) {
+                if (hasZero) {
+                    return false;
+                }
+                hasZero = true;
+                distinct++;
+                return true;
+            }
+            int mask = hashes.length - 1;
+            for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+                if (hashes[i] == hash) {
+                    return false;
+                }
+                if (hashes[i] == 0) {
+                    hashes[i] = hash;
+                    if (++distinct * 2 > hashes.length) {
+                        grow();
+                    }
+                    return true;
+                }
+            }
+        }
+
+        private void grow() {
+            int[] old = hashes;
+            hashes = new int[old.length * 2];
+            int mask = hashes.length - 1;
+            for (int h : old) {
+                if (h != 0) {
+                    int i = spread(h) & mask;
+                    while (hashes[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    hashes[i] = h;
+                }
+            }
+        }
+
+        private static int spread(int h) {
+            return h * 0x9E3779B9;
+        }
     }
 }

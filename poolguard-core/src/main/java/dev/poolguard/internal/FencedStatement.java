@@ -43,7 +43,7 @@ class FencedStatement implements Statement {
     /** Before running {@code given}: the SQL to send (stamped, or refused behind a transaction pooler). */
     final String starting(String given) {
         connection.check();
-        SqlShape s = SqlShape.of(given);
+        SqlShape s = connection.lease.shapeOf(given);
         String sent = connection.engine.sqlToSend(s, given);
         sql = given;
         shape = s;

@@ -25,16 +25,23 @@ final class Guard {
 
     private final Engine engine;
     private final QueryGuard rules;
+    /** The rules the statement path reads, unpacked once. */
+    private final boolean enabled;
+    private final long slowQueryNanos;
+    private final int rowBudget;
     private volatile Boolean strictOverride;
     private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
 
     Guard(Engine engine, QueryGuard rules) {
         this.engine = engine;
         this.rules = rules;
+        this.enabled = rules.enabled();
+        this.slowQueryNanos = rules.slowQuery().toNanos();
+        this.rowBudget = rules.rowBudget();
     }
 
     boolean enabled() {
-        return rules.enabled();
+        return enabled;
     }
 
     boolean strict() {
@@ -51,7 +58,7 @@ final class Guard {
 
     /** The row budget for a call: its own if it set one, else the guard's. */
     int budget(int callBudget) {
-        return !rules.enabled() ? Integer.MAX_VALUE : callBudget > 0 ? callBudget : rules.rowBudget();
+        return !enabled ? Integer.MAX_VALUE : callBudget > 0 ? callBudget : rowBudget;
     }
 
     /**
@@ -91,7 +98,7 @@ final class Guard {
     /** After a statement ran: counts it in the unit of work for N+1 detection. */
     void executed(Lease lease, SqlShape shape, String sql, Object[] params) {
         UnitOfWork uow = lease.unitOfWork();
-        if (uow == null || !rules.enabled()) {
+        if (uow == null || !enabled) {
             return;
         }
         counted(uow, lease, shape, sql, params == null ? uow.executions(shape.fingerprint()) : Arrays.hashCode(params));
@@ -100,7 +107,7 @@ final class Guard {
     /** After a statement ran with parameters hashed as they were bound (fenced JDBC): as {@link #executed(Lease, SqlShape, String, Object[])}. */
     void executed(Lease lease, SqlShape shape, String sql, int parameterHash) {
         UnitOfWork uow = lease.unitOfWork();
-        if (uow == null || !rules.enabled()) {
+        if (uow == null || !enabled) {
             return;
         }
         counted(uow, lease, shape, sql, parameterHash);
@@ -128,7 +135,7 @@ final class Guard {
 
     /** A statement took {@code nanos}; slow ones are reported (never failed: timing-based failures make tests flaky). */
     void timed(Lease lease, SqlShape shape, String sql, long nanos) {
-        if (!rules.enabled() || nanos < rules.slowQuery().toNanos()) {
+        if (!enabled || nanos < slowQueryNanos) {
             return;
         }
         String site = CallSites.here();

@@ -26,7 +26,7 @@ public final class Statements {
 
     public static <T> Engine.Work<List<T>> query(Engine engine, String sql, RowMapper<T> mapper, Object[] params, int rowBudget) {
         return lease -> {
-            SqlShape shape = SqlShape.of(sql);
+            SqlShape shape = lease.shapeOf(sql);
             Guard guard = engine.guard();
             int budget = guard.budget(rowBudget);
             int rows = 0;
@@ -53,7 +53,7 @@ public final class Statements {
 
     public static <T> Engine.Work<Optional<T>> queryOne(Engine engine, String sql, RowMapper<T> mapper, Object[] params) {
         return lease -> {
-            SqlShape shape = SqlShape.of(sql);
+            SqlShape shape = lease.shapeOf(sql);
             long start = lease.statementStarted(shape.fingerprint());
             T value = null;
             try (PreparedStatement ps = lease.connection().prepareStatement(engine.sqlToSend(shape, sql))) {
@@ -79,7 +79,7 @@ public final class Statements {
 
     public static Engine.Work<Integer> update(Engine engine, String sql, Object[] params) {
         return lease -> {
-            SqlShape shape = SqlShape.of(sql);
+            SqlShape shape = lease.shapeOf(sql);
             long start = lease.statementStarted(shape.fingerprint());
             int changed;
             try (PreparedStatement ps = lease.connection().prepareStatement(engine.sqlToSend(shape, sql))) {

@@ -1,6 +1,7 @@
 package dev.poolguard.lease;
 
 import dev.poolguard.Ticker;
+import dev.poolguard.guard.SqlShape;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -48,6 +49,15 @@ public final class Lease {
     private volatile boolean inTransaction;
     private volatile boolean statementRunning;
     private volatile long lastActivityNanos;
+
+    /**
+     * The shapes of the last statements run on this connection, by their SQL string (direct-mapped on its hash):
+     * code runs the same few statements over and over, often on the connection it had last (HikariCP lends a thread
+     * its last connection first), and this spares the shared shape cache's look-up. The holder's only.
+     */
+    private final String[] recentSql = new String[RECENT];
+    private final SqlShape[] recentShapes = new SqlShape[RECENT];
+    private static final int RECENT = 4;
 
     // Written by other threads, each tagged with the word of the borrow it is about.
     private volatile String revocation;
@@ -215,6 +225,18 @@ public final class Lease {
 
     public void inTransaction(boolean open) {
         IN_TRANSACTION.setRelease(this, open);
+    }
+
+    /** The shape of {@code sql}, from this connection's recent statements or the shared cache. */
+    public SqlShape shapeOf(String sql) {
+        int i = sql.hashCode() & (RECENT - 1);
+        if (recentSql[i] == sql) {
+            return recentShapes[i];
+        }
+        SqlShape shape = SqlShape.of(sql);
+        recentShapes[i] = shape;
+        recentSql[i] = sql;
+        return shape;
     }
 
     /** Marks a statement as started; called by the holder thread before it talks to the server. */
