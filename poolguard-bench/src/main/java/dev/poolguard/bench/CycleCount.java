@@ -36,121 +36,84 @@ public final class CycleCount {
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
             System.err.println("usage: CycleCount <pool: poolguard|hikari|agroal|...> <cycle: connection|statement|query|transaction>"
-                    + " <warmup cycles> <measured cycles>");
+                    + " <warmup cycles> <measured cycles> [wrapped]");
             System.exit(2);
         }
         Pool pool = Pool.of(args[0]);
         String cycle = args[1];
         int warmup = Integer.parseInt(args[2]);
         int measured = Integer.parseInt(args[3]);
-        StubDriver.register();
+        boolean wrapped = args.length > 4 && args[4].equals("wrapped");
         // -Dcycle.clock=precise: Poolguard times leases with System.nanoTime() (an injected ticker) instead of its coarse clock.
         boolean precise = "precise".equals(System.getProperty("cycle.clock"));
-        try (Subject subject = Subject.open(pool, StubDriver.URL, 4, 1, Duration.ofSeconds(8), "cycle-count",
-                b -> (precise ? b.ticker(System::nanoTime) : b).url("postgres://stub@127.0.0.1:5432/stub").driver(StubDriver.anyUrl()))) {
-            Runnable one = cycle(subject.db(), subject.dataSource(), cycle);
+        try (Subject subject = precise ? Subject.open(pool, StubDriver.URL, 4, 1, Duration.ofSeconds(8), "cycle-count",
+                b -> b.ticker(System::nanoTime).url("postgres://stub@127.0.0.1:5432/stub").driver(StubDriver.anyUrl()))
+                : StubCycles.open(pool, 4, 1, "cycle-count", wrapped)) {
+            Database db = subject.db();
+            DataSource ds = subject.dataSource();
             if (cycle.equals("statement")) {
-                held(subject.db(), subject.dataSource(), warmup, measured);
+                StubCycles.Held held = new StubCycles.Held();
+                held.borrow(db, ds);
+                try {
+                    run(() -> StubCycles.statement(held.connection()), warmup, measured);
+                } finally {
+                    held.release();
+                }
                 return;
             }
-            run(one, warmup, measured);
+            run(cycle(db, ds, cycle), warmup, measured);
         }
     }
 
-    private static void run(Runnable one, int warmup, int measured) throws IOException, InterruptedException {
+    /** One cycle, as the benchmarks run it. */
+    @FunctionalInterface
+    private interface Cycle {
+        Object run() throws SQLException;
+    }
+
+    private static void run(Cycle one, int warmup, int measured) throws Exception {
         for (int i = 0; i < warmup; i++) {
-            one.run();
+            sink = one.run();
         }
         collect(true);
         long start = System.nanoTime();
         for (int i = 0; i < measured; i++) {
-            one.run();
+            sink = one.run();
         }
         long nanos = System.nanoTime() - start;
         collect(false);
         System.out.printf(Locale.ROOT, "%d cycles, %.1f ns each (wall)%n", measured, nanos / (double) measured);
     }
 
-    /** The statement cycle runs on a connection held for the whole run (Poolguard: inside one withConnection). */
-    private static void held(Database db, DataSource ds, int warmup, int measured) throws Exception {
-        if (db != null) {
-            db.withConnection(c -> {
-                try {
-                    run(statement(c), warmup, measured);
-                } catch (IOException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
-            return;
-        }
-        try (Connection c = ds.getConnection()) {
-            run(statement(c), warmup, measured);
-        }
-    }
-
-    private static Runnable statement(Connection c) {
-        return () -> {
-            try {
-                PreparedStatement ps = c.prepareStatement(StubCycleBenchmark.SQL);
-                ps.execute();
-                ps.close();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        };
-    }
-
-    private static Runnable cycle(Database db, DataSource ds, String cycle) {
+    private static Cycle cycle(Database db, DataSource ds, String cycle) {
         switch (cycle) {
             case "connection":
-                return db != null ? () -> db.withConnection(c -> c) : () -> {
-                    try (Connection c = ds.getConnection()) {
-                        sink(c);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                };
+                return () -> StubCycles.connection(db, ds);
             case "query":
-                return db != null ? () -> sink(db.query(StubCycleBenchmark.SQL, rs -> rs.getLong(1), 42)) : () -> {
-                    try {
-                        sink(Jdbc.query(ds, StubCycleBenchmark.SQL, 42));
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                };
+                return () -> StubCycles.query(db, ds);
             case "transaction":
-                return db != null ? () -> sink(db.transaction(tx -> tx.query(StubCycleBenchmark.SQL, rs -> rs.getLong(1), 42)))
-                        : () -> {
+                return db != null ? () -> db.transaction(tx -> tx.query(StubCycles.SQL, rs -> rs.getLong(1), 42)) : () -> {
                     try (Connection c = ds.getConnection()) {
                         c.setAutoCommit(false);
-                        try (PreparedStatement ps = c.prepareStatement(StubCycleBenchmark.SQL)) {
+                        List<Long> out = new java.util.ArrayList<>();
+                        try (PreparedStatement ps = c.prepareStatement(StubCycles.SQL)) {
                             ps.setInt(1, 42);
                             try (var rs = ps.executeQuery()) {
-                                List<Long> out = new java.util.ArrayList<>();
                                 while (rs.next()) {
                                     out.add(rs.getLong(1));
                                 }
-                                sink(out);
                             }
                         }
                         c.commit();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
+                        return out;
                     }
                 };
-            case "statement":
-                return null;
             default:
                 throw new IllegalArgumentException("unknown cycle '" + cycle + "'; known: connection, statement, query, transaction");
         }
     }
 
     private static volatile Object sink;
-
-    private static void sink(Object o) {
-        sink = o;
-    }
 
     /** Turns callgrind's collection on or off for this process; does nothing outside Valgrind. */
     private static void collect(boolean on) throws IOException, InterruptedException {

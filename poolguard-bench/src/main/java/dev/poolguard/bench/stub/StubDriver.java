@@ -22,21 +22,23 @@ public final class StubDriver implements Driver {
 
     static {
         try {
-            DriverManager.registerDriver(new StubDriver(false));
+            DriverManager.registerDriver(new StubDriver(false, false));
         } catch (SQLException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final boolean anyUrl;
+    private final boolean wrapped;
 
     /** A driver for {@value #URL} only (pools that instantiate their driver class by name use this). */
     public StubDriver() {
-        this(false);
+        this(false, false);
     }
 
-    private StubDriver(boolean anyUrl) {
+    private StubDriver(boolean anyUrl, boolean wrapped) {
         this.anyUrl = anyUrl;
+        this.wrapped = wrapped;
     }
 
     /** Makes sure the driver is registered for {@value #URL}. */
@@ -46,12 +48,20 @@ public final class StubDriver implements Driver {
 
     /** A driver that accepts every URL: for Poolguard, which passes its own PostgreSQL URL. */
     public static StubDriver anyUrl() {
-        return new StubDriver(true);
+        return new StubDriver(true, false);
+    }
+
+    /** Like {@link #anyUrl()}, its connections behind a {@link WrappedConnection}, as a tracing wrapper's are. */
+    public static StubDriver anyUrlWrapped() {
+        return new StubDriver(true, true);
     }
 
     @Override
     public Connection connect(String url, Properties info) {
-        return acceptsURL(url) ? new StubConnection() : null;
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        return wrapped ? new WrappedConnection(new StubConnection()) : new StubConnection();
     }
 
     @Override
