@@ -301,8 +301,9 @@ public final class DatabaseBuilder {
     }
 
     /**
-     * Read each transaction's id before COMMIT (one extra round trip) so that when the connection dies during COMMIT
-     * Poolguard can ask the server whether it committed, instead of failing with an unknown outcome. Default true.
+     * Read each transaction's id with COMMIT (in COMMIT's own round trip on a direct route, in one before it behind a
+     * pooler) so that when the connection dies during COMMIT Poolguard can ask the server whether it committed,
+     * instead of failing with an unknown outcome. Default true.
      * With false, a COMMIT cut off after any statement fails with {@link CommitOutcomeUnknownException} (or runs again
      * for idempotent work): without the id nothing tells "committed" from "rolled back".
      */

@@ -58,7 +58,7 @@ class CommitSafetyTest {
     private static CompletableFuture<Void> terminateDuringCommit(String applicationName) {
         return CompletableFuture.runAsync(() -> await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> setup.queryOne("select count(pg_terminate_backend(pid)) from pg_stat_activity"
-                                + " where application_name = ? and state = 'active' and query = 'COMMIT'",
+                                + " where application_name = ? and state = 'active' and upper(trim(query)) = 'COMMIT'",
                         rs -> rs.getLong(1), applicationName).orElseThrow() > 0));
     }
 
@@ -130,6 +130,28 @@ class CommitSafetyTest {
             return pg.getCopyAPI().copyIn("copy commit_safety (run) from stdin", new StringReader(run + "\n"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aBackendTerminatedBeforeCommitIsNotCommittedSoTheTransactionRunsAgain() {
+        try (Database db = Pg.builder().applicationName("commit_before").build()) {
+            AtomicInteger runs = new AtomicInteger();
+            int result = db.transaction(tx -> {
+                int run = runs.incrementAndGet();
+                tx.update("insert into commit_safety (run) values (?)", run);
+                if (run == 1) {
+                    // Idle in transaction, between the last statement and COMMIT: the server's error answers the
+                    // transaction id's select, read in COMMIT's round trip, so COMMIT never ran.
+                    int pid = tx.queryOne("select pg_backend_pid()", rs -> rs.getInt(1)).orElseThrow();
+                    PgTerminate.backend(pid);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> setup.queryOne(
+                            "select count(*) from pg_stat_activity where pid = ?", rs -> rs.getLong(1), pid).orElseThrow() == 0);
+                }
+                return run;
+            });
+            assertThat(result).isEqualTo(2);
+            assertThat(runsStored()).as("stored once").containsExactly(2);
         }
     }
 

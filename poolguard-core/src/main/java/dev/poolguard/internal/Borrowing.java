@@ -60,11 +60,12 @@ final class Borrowing {
     }
 
     /**
-     * The slot for a physical connection the connector just opened: its backend pid is read now, once, not at every
-     * borrow (a driver wrapper that reaches pgjdbc only through {@code unwrap}, or not at all, pays for it once).
+     * The slot for a physical connection the connector just opened: its backend pid and pgjdbc's query executor are
+     * looked up now, once, not at every borrow or COMMIT (a driver wrapper that reaches pgjdbc only through
+     * {@code unwrap}, or not at all, pays for the look-ups once).
      */
-    static Lease register(LeaseRegistry leases, Connection physical) {
-        return leases.register(physical, backendPid(physical));
+    static Lease register(LeaseRegistry leases, Connection physical, dev.poolguard.pooler.Route route) {
+        return leases.register(physical, backendPid(physical), VerifiedCommit.of(physical, route));
     }
 
     private static int backendPid(Connection connection) {
@@ -130,7 +131,7 @@ final class Borrowing {
             physical = connection; // not HikariCP's proxy as we know it: a slot for this handle, dropped once it closes
         }
         Lease lease = leases.slotOf(physical);
-        return lease != null ? lease : register(leases, physical);
+        return lease != null ? lease : register(leases, physical, connector.route());
     }
 
     /**

@@ -53,19 +53,24 @@ public final class Calls {
                     engine.bindTransaction(null);
                     tx.end();
                 }
-                // Nothing ran, nothing to verify: skip the round trip for the transaction id. Handles unwrapped to
-                // the driver's own interfaces count as statements, since what they run is out of Poolguard's sight.
+                // Nothing ran, nothing to verify. Handles unwrapped to the driver's own interfaces count as statements,
+                // since what they run is out of Poolguard's sight.
                 boolean ran = lease.statements() > 0;
-                Long xid = verifyCommit && ran ? transactionId(c, lease) : null;
                 if (!lease.beginCommit()) {
                     // Revoked before COMMIT was sent: its connection was aborted, so the server rolls it back.
                     throw new dev.poolguard.LeaseRevokedException("transaction was not committed: its lease was revoked"
                             + " before COMMIT (" + lease.revocation() + ") and the server rolls it back");
                 }
                 try {
-                    c.commit();
-                } catch (SQLException e) {
-                    throw new CommitFailure(e, result, xid, verifyCommit || !ran);
+                    if (verifyCommit && ran) {
+                        VerifiedCommit.commit(lease, c, result);
+                    } else {
+                        try {
+                            c.commit();
+                        } catch (SQLException e) {
+                            throw new CommitFailure(e, result, null, ran ? CommitFailure.Known.UNVERIFIED : CommitFailure.Known.ID);
+                        }
+                    }
                 } finally {
                     lease.endCommit();
                 }
@@ -87,22 +92,6 @@ public final class Calls {
                 tx.end();
             }
         };
-    }
-
-    /**
-     * The id the server assigned to this transaction, or null if it wrote nothing. Read before COMMIT so that, if the
-     * connection dies during COMMIT, {@code txid_status} on another connection tells whether it committed.
-     */
-    private static Long transactionId(Connection c, dev.poolguard.lease.Lease lease) throws SQLException {
-        lease.statementStarted("select txid_current_if_assigned()");
-        try (java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("select txid_current_if_assigned()")) {
-            rs.next();
-            long xid = rs.getLong(1);
-            return rs.wasNull() ? null : xid;
-        } finally {
-            lease.statementEnded();
-        }
     }
 
     private static void rollback(Connection c, Throwable original) {

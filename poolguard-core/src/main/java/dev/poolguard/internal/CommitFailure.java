@@ -3,29 +3,51 @@ package dev.poolguard.internal;
 import java.sql.SQLException;
 
 /**
- * COMMIT failed. Carries what the engine needs to learn the outcome: the transaction id, whether a missing id proves
- * the transaction wrote nothing, and the callback's result, returned if the transaction turns out to have committed.
+ * COMMIT failed. Carries what the engine needs to learn the outcome: what was known when it failed (the transaction
+ * id, or that COMMIT never ran, or nothing), and the callback's result, returned if the transaction turns out to have
+ * committed.
  */
 final class CommitFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    final transient Object result;
-    /** The server's id for the transaction, read before COMMIT; null when none was assigned or none was read. */
-    final Long xid;
-    /**
-     * True when a null {@link #xid} proves the transaction wrote nothing: no statement ran, or the server was asked
-     * and had assigned no id. False when it was never asked ({@code verifyCommits(false)}): then nothing is known.
-     */
-    final boolean idRead;
+    /** What the failed COMMIT left known. */
+    enum Known {
+        /** The id was read ({@link #xid}; null when the transaction wrote nothing, so nothing can be lost). */
+        ID,
+        /** The server answered with an error before it got to COMMIT: nothing was committed. */
+        NOT_COMMITTED,
+        /** The connection was lost before the server answered anything: the id read with COMMIT never arrived. */
+        NOTHING,
+        /** No id was read ({@code verifyCommits(false)}) though statements ran: nothing is known. */
+        UNVERIFIED
+    }
 
-    CommitFailure(SQLException cause, Object result, Long xid, boolean idRead) {
+    final transient Object result;
+    /** The server's id for the transaction; null when none was assigned or none was read. */
+    final Long xid;
+    final Known known;
+
+    CommitFailure(SQLException cause, Object result, Long xid, Known known) {
         super("COMMIT failed: " + Redaction.message(cause), cause, false, false);
         this.result = result;
         this.xid = xid;
-        this.idRead = idRead;
+        this.known = known;
     }
 
     SQLException sqlCause() {
         return (SQLException) getCause();
+    }
+
+    /** Why the outcome could not be learned, for the caller's message; empty when it could have been. */
+    String whyUnknown() {
+        switch (known) {
+            case UNVERIFIED:
+                return "; verifyCommits is off, so no transaction id was read to ask the server with";
+            case NOTHING:
+                return "; the connection was lost before the server answered anything, so the transaction id read with"
+                        + " COMMIT never arrived";
+            default:
+                return "";
+        }
     }
 }

@@ -34,13 +34,13 @@ final class CommitResolver {
 
     /** Asks the server, on another connection, whether a transaction whose COMMIT was cut off committed. */
     CommitOutcome resolve(CommitFailure cf, Classification c) {
-        if (!c.connectionTerminated()) {
-            return CommitOutcome.ABORTED; // the server answered COMMIT with an error: it rolled back
+        if (!c.connectionTerminated() || cf.known == CommitFailure.Known.NOT_COMMITTED) {
+            return CommitOutcome.ABORTED; // the server answered with an error before or at COMMIT: it rolled back
         }
         if (cf.xid == null) {
             // No id because it wrote nothing: nothing to lose or to apply twice. No id because nobody asked
-            // (verifyCommits off): it may have written, and the server cannot be asked about it now.
-            return cf.idRead ? CommitOutcome.COMMITTED : CommitOutcome.UNKNOWN;
+            // (verifyCommits off) or the answer never came: it may have written, and the server cannot be asked now.
+            return cf.known == CommitFailure.Known.ID ? CommitOutcome.COMMITTED : CommitOutcome.UNKNOWN;
         }
         long deadline = System.nanoTime() + COMMIT_CHECK_WINDOW.toNanos();
         while (System.nanoTime() < deadline) {

@@ -114,7 +114,7 @@ public final class Engine {
         this.guard = new Guard(this, config.queryGuard());
         config.workloadLimits().forEach((name, limit) -> gates.put(name, new WorkloadGate(name, limit)));
         this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper(),
-                physical -> Borrowing.register(leases, physical));
+                physical -> Borrowing.register(leases, physical, route()));
         // What is started is closed again if a later step fails: a failed build must not leave a pool filling itself.
         HikariPool startedPool = null;
         Watchdog startedWatchdog = null;
@@ -399,7 +399,7 @@ public final class Engine {
             if (outcome == CommitResolver.CommitOutcome.UNKNOWN && !options.idempotent()) {
                 CommitOutcomeUnknownException e = new CommitOutcomeUnknownException("transaction lost its connection during"
                         + " COMMIT and its outcome could not be verified (" + c.reason() + "; " + Redaction.message(cf.sqlCause())
-                        + (cf.idRead ? "" : "; verifyCommits is off, so no transaction id was read to ask the server with")
+                        + cf.whyUnknown()
                         + "); not retried because it may have committed: check the data, or run idempotent work through"
                         + " db.idempotent().transaction(...)", cf.sqlCause(), attempt, c);
                 failures.emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);

@@ -30,6 +30,8 @@ public final class Lease {
 
     private final int backendPid;
     private final Ticker ticker;
+    /** The engine's way to COMMIT and read the transaction id in one round trip on this connection, or null. */
+    private final Object verifiedCommit;
 
     /** {@code epoch << 2 | status}: the borrow this slot is lent for now, and what became of it. */
     private volatile long state;
@@ -65,10 +67,14 @@ public final class Lease {
     private volatile long leakReportedFor = -1;
     private volatile long heldIdleReportedFor = -1;
 
-    /** A slot for a connection whose server process is {@code backendPid} (0 if unknown), timed by {@code ticker}. */
-    public Lease(int backendPid, Ticker ticker) {
+    /**
+     * A slot for a connection whose server process is {@code backendPid} (0 if unknown), timed by {@code ticker};
+     * {@code verifiedCommit} is the engine's per-connection COMMIT helper, or null.
+     */
+    public Lease(int backendPid, Ticker ticker, Object verifiedCommit) {
         this.backendPid = backendPid;
         this.ticker = ticker;
+        this.verifiedCommit = verifiedCommit;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -138,6 +144,11 @@ public final class Lease {
      */
     public int backendPid() {
         return backendPid;
+    }
+
+    /** What the engine made for this connection to COMMIT and read the transaction id in one round trip, or null. */
+    public Object verifiedCommit() {
+        return verifiedCommit;
     }
 
     /** The current borrow's word: which borrow, and whether it is held, committing, revoked or given back. */

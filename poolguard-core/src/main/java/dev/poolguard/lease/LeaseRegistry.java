@@ -55,8 +55,11 @@ public final class LeaseRegistry {
         }
     }
 
-    /** Registers a slot for a connection just opened, whose server process is {@code backendPid} (0 if unknown). */
-    public synchronized Lease register(Object connection, int backendPid) {
+    /**
+     * Registers a slot for a connection just opened, whose server process is {@code backendPid} (0 if unknown), with
+     * the engine's per-connection COMMIT helper (or null).
+     */
+    public synchronized Lease register(Object connection, int backendPid, Object verifiedCommit) {
         Lease existing = slotOf(connection);
         if (existing != null) {
             return existing;
@@ -77,7 +80,7 @@ public final class LeaseRegistry {
             keys.add(key);
             slots.add(slot);
         }
-        Lease lease = new Lease(backendPid, ticker);
+        Lease lease = new Lease(backendPid, ticker, verifiedCommit);
         keys.add(connection);
         slots.add(lease);
         int size = Integer.highestOneBit(Math.max(4, keys.size()) * 2) * 2;

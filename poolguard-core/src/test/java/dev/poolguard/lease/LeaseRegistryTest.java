@@ -45,14 +45,14 @@ class LeaseRegistryTest {
         for (int i = 0; i < 40; i++) {
             FakeConnection c = new FakeConnection();
             connections.add(c);
-            slots.add(registry.register(c, 1000 + i));
+            slots.add(registry.register(c, 1000 + i, null));
         }
         for (int i = 0; i < 40; i++) {
             assertThat(registry.slotOf(connections.get(i))).isSameAs(slots.get(i));
             assertThat(slots.get(i).backendPid()).isEqualTo(1000 + i);
         }
         assertThat(registry.slotOf(new FakeConnection())).isNull();
-        assertThat(registry.register(connections.get(3), 7)).as("registered once").isSameAs(slots.get(3));
+        assertThat(registry.register(connections.get(3), 7, null)).as("registered once").isSameAs(slots.get(3));
 
         lend(slots.get(1), "A.a(A.java:1)");
         lend(slots.get(2), "B.b(B.java:2)");
@@ -72,7 +72,7 @@ class LeaseRegistryTest {
     @Test
     void whatAnotherThreadSawOfOneBorrowNeverActsOnTheNext() {
         LeaseRegistry registry = registry();
-        Lease slot = registry.register(new FakeConnection(), 0);
+        Lease slot = registry.register(new FakeConnection(), 0, null);
         lend(slot, "First.call(First.java:1)");
         Holding first = slot.holding();
         assertThat(slot.markLeakReported(first.word())).isTrue();
@@ -101,8 +101,8 @@ class LeaseRegistryTest {
         LeaseRegistry registry = registry();
         FakeConnection old = new FakeConnection();
         FakeConnection held = new FakeConnection();
-        Lease oldSlot = registry.register(old, 0);
-        Lease heldSlot = registry.register(held, 0);
+        Lease oldSlot = registry.register(old, 0, null);
+        Lease heldSlot = registry.register(held, 0, null);
         for (int i = 0; i < 5; i++) {
             lend(oldSlot, null);
             oldSlot.markReleased();
@@ -110,7 +110,7 @@ class LeaseRegistryTest {
         lend(heldSlot, null);
         old.closed = true;
         held.closed = true; // its holder has not given it back yet: kept
-        registry.register(new FakeConnection(), 0);
+        registry.register(new FakeConnection(), 0, null);
         assertThat(registry.slotOf(old)).isNull();
         assertThat(registry.slotOf(held)).isSameAs(heldSlot);
         assertThat(registry.slots()).hasSize(2);
@@ -125,7 +125,7 @@ class LeaseRegistryTest {
         AtomicReferenceArray<Lease> slots = new AtomicReferenceArray<>(connections);
         AtomicBoolean[] lent = new AtomicBoolean[connections];
         for (int i = 0; i < connections; i++) {
-            slots.set(i, registry.register(new FakeConnection(), i));
+            slots.set(i, registry.register(new FakeConnection(), i, null));
             lent[i] = new AtomicBoolean();
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
