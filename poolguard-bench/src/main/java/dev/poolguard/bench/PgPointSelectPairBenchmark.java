@@ -29,7 +29,9 @@ import javax.sql.DataSource;
  * The point select of {@link PgPointSelectBenchmark}, Poolguard and one peer side by side in the same trial: 2 client
  * threads on a pool of 2 each, at the same time, against the same server. Whatever else runs on the machine slows both
  * alike, so their ratio holds where sequential runs on a busy machine scatter; it is the CPU one call costs each (the
- * threads share the cores fairly, so the cheaper pool completes more calls), server work included.
+ * threads share the cores fairly, so the cheaper pool completes more calls), server work included. With
+ * {@code -p work=transaction} each call is the select inside a transaction (Poolguard's COMMIT verified), with
+ * {@code -p work=write} a transaction that updates the account.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
@@ -51,10 +53,17 @@ public class PgPointSelectPairBenchmark {
 
     /**
      * Poolguard's settings: {@code defaults}, or one default turned off to see what it costs: {@code socketTimeout0}
-     * (pgjdbc's blocking reads instead of a 60 s socket timeout), {@code noSqlComments}, {@code guardOff}.
+     * (pgjdbc's blocking reads instead of a 60 s socket timeout), {@code noSqlComments}, {@code guardOff},
+     * {@code verifyCommitsOff}.
      */
     @Param("defaults")
     public String poolguardSettings;
+
+    /** {@code select}: the point select; {@code transaction}: it inside a transaction; {@code write}: an update in one. */
+    @Param("select")
+    public String work;
+
+    static final String WRITE = "update pgbench_accounts set abalance = abalance + 1 where aid = ?";
 
     private Accounts accounts;
     private Subject poolguard;
@@ -74,8 +83,9 @@ public class PgPointSelectPairBenchmark {
                 case "socketTimeout0": return b.socketTimeout(Duration.ZERO);
                 case "noSqlComments": return b.sqlComments(false);
                 case "guardOff": return b.queryGuard(dev.poolguard.guard.QueryGuard.off());
+                case "verifyCommitsOff": return b.verifyCommits(false);
                 default: throw new IllegalArgumentException("poolguardSettings '" + poolguardSettings
-                        + "' is not defaults, socketTimeout0, noSqlComments or guardOff");
+                        + "' is not defaults, socketTimeout0, noSqlComments, guardOff or verifyCommitsOff");
             }
         });
         peer = Subject.open(Pool.of(pool), url, CLIENTS_PER_SIDE, CLIENTS_PER_SIDE, timeout, "bench-pair-" + pool, b -> b);
@@ -94,13 +104,29 @@ public class PgPointSelectPairBenchmark {
     @Group("pair")
     @GroupThreads(CLIENTS_PER_SIDE)
     public Object poolguard() {
-        return db.queryOne(PgPointSelectBenchmark.SQL, rs -> rs.getLong(1), accounts.randomId());
+        int aid = accounts.randomId();
+        switch (work) {
+            case "transaction":
+                return db.transaction(tx -> tx.queryOne(PgPointSelectBenchmark.SQL, rs -> rs.getLong(1), aid));
+            case "write":
+                return db.transaction(tx -> tx.update(WRITE, aid));
+            default:
+                return db.queryOne(PgPointSelectBenchmark.SQL, rs -> rs.getLong(1), aid);
+        }
     }
 
     @Benchmark
     @Group("pair")
     @GroupThreads(CLIENTS_PER_SIDE)
     public Object peer() throws SQLException {
-        return Jdbc.queryOne(ds, PgPointSelectBenchmark.SQL, accounts.randomId());
+        int aid = accounts.randomId();
+        switch (work) {
+            case "transaction":
+                return Jdbc.inTransaction(ds, c -> Jdbc.queryOne(c, PgPointSelectBenchmark.SQL, aid));
+            case "write":
+                return Jdbc.inTransaction(ds, c -> Jdbc.update(c, WRITE, aid));
+            default:
+                return Jdbc.queryOne(ds, PgPointSelectBenchmark.SQL, aid);
+        }
     }
 }
