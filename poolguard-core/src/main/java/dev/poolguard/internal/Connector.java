@@ -172,7 +172,8 @@ public final class Connector implements DataSource {
     private Connection onRoute(Connection c) throws SQLException {
         Route r = route;
         if (r.source() == Route.Source.NOT_YET) {
-            synchronized (this) {
+            detecting.lock();
+            try {
                 r = route;
                 if (r.source() == Route.Source.NOT_YET) {
                     try {
@@ -191,6 +192,8 @@ public final class Connector implements DataSource {
                     }
                     setRoute(r);
                 }
+            } finally {
+                detecting.unlock();
             }
         }
         if (r.transactionPooled() && !explicitPrepareThreshold) {
@@ -204,6 +207,12 @@ public final class Connector implements DataSource {
         route = r;
         routeListener.accept(r);
     }
+
+    /**
+     * Held while the first connection detects the route (network I/O): a lock, not a monitor, so a virtual thread
+     * opening a connection does not pin its carrier on JDK 21.
+     */
+    private final java.util.concurrent.locks.ReentrantLock detecting = new java.util.concurrent.locks.ReentrantLock();
 
     /** Classification sources that are poolers: an error from one of them proves a pooler is in the way. */
     static final java.util.Set<String> POOLER_SOURCES = java.util.Set.of("pgbouncer", "supavisor", "neon");

@@ -90,7 +90,8 @@ public final class Engine {
     private final Failures failures = new Failures(this);
     private final HealthJudge healthJudge = new HealthJudge(this);
     private final CommitResolver commits;
-    private final Object closeLock = new Object();
+    /** A lock, not a monitor: close() waits (sleeps) while holding it, which pins a virtual thread's carrier on JDK 21. */
+    private final java.util.concurrent.locks.ReentrantLock closeLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile int state = OPEN;
     /** Calls waiting out a retry's backoff, holding no lease: close() drains them with those that hold one. */
     private final java.util.concurrent.atomic.AtomicInteger backingOff = new java.util.concurrent.atomic.AtomicInteger();
@@ -734,7 +735,8 @@ public final class Engine {
 
     /** Refuses new calls, lets in-flight ones finish within the drain deadline, then closes the pool. */
     public void close() {
-        synchronized (closeLock) {
+        closeLock.lock();
+        try {
             if (state != OPEN) {
                 return;
             }
@@ -782,6 +784,8 @@ public final class Engine {
                     // the JVM is already shutting down
                 }
             }
+        } finally {
+            closeLock.unlock();
         }
     }
 }

@@ -123,7 +123,8 @@ final class HealthJudge {
         if (cached != null && now - lastProbeNanos < PROBE_MAX_AGE.toNanos()) {
             return cached;
         }
-        synchronized (this) {
+        probing.lock();
+        try {
             if (lastProbe != null && System.nanoTime() - lastProbeNanos < PROBE_MAX_AGE.toNanos()) {
                 return lastProbe;
             }
@@ -131,8 +132,13 @@ final class HealthJudge {
             lastProbe = fresh;
             lastProbeNanos = System.nanoTime();
             return fresh;
+        } finally {
+            probing.unlock();
         }
     }
+
+    /** Held while one caller probes; a lock, not a monitor, since it is held across network I/O (a virtual thread would pin its carrier on JDK 21). */
+    private final java.util.concurrent.locks.ReentrantLock probing = new java.util.concurrent.locks.ReentrantLock();
 
     /** Opens a connection of its own (never the pool's) and times one query on it; never throws. */
     ConnectionCheck testConnection() {
