@@ -132,6 +132,15 @@ final class Failures {
         }
     }
 
+    /** A statement on a connection of the leased DataSource failed: an event; the caller handles the exception. */
+    void lentFailure(dev.poolguard.lease.Lease lease, String sql, SQLException e, Classification c, CallOptions options) {
+        String borrowedAt = engine.leaseRegistry().callSiteOf(lease);
+        emit(isConnectionKind(c.kind()) ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), "statement on a"
+                + " DataSource connection failed: " + describe(e) + " — " + c.reason() + "; not retried: the caller owns the"
+                + " connection and its transaction (borrowed at " + borrowedAt + ")" + sqlSuffix(sql), c, CallSites.here(), sql, 1,
+                options, e);
+    }
+
     private static boolean isConnectionKind(ErrorKind kind) {
         switch (kind) {
             case CONNECTION_LOST:

@@ -5,7 +5,9 @@ import dev.poolguard.lease.Lease;
 
 /**
  * Guards handles given to callbacks (a raw connection, a transaction): once the callback returns, any use throws
- * {@link ConnectionReleasedException} saying where the handle was borrowed.
+ * {@link ConnectionReleasedException} saying where the handle was borrowed. A <em>lent</em> fence guards a connection
+ * of the leased {@code DataSource} instead: its {@code close()} ends the lease, and its failures are reported, since
+ * no callback scope does either for it.
  */
 final class Fence {
 
@@ -13,17 +15,23 @@ final class Fence {
     private final Lease lease;
     private final Engine engine;
     private final int rowBudget;
+    private final boolean lent;
     private volatile boolean open = true;
 
     Fence(String what, Lease lease) {
-        this(what, lease, null, 0);
+        this(what, lease, null, 0, false);
     }
 
     Fence(String what, Lease lease, Engine engine, int rowBudget) {
+        this(what, lease, engine, rowBudget, false);
+    }
+
+    Fence(String what, Lease lease, Engine engine, int rowBudget, boolean lent) {
         this.what = what;
         this.lease = lease;
         this.engine = engine;
         this.rowBudget = rowBudget;
+        this.lent = lent;
     }
 
     /** The engine whose guard watches raw JDBC on this fence (null for transaction handles). */
@@ -51,8 +59,11 @@ final class Fence {
 
     void check() {
         if (!open) {
-            throw new ConnectionReleasedException(what + " used after its callback returned; the connection is back in the pool."
-                    + " It was borrowed at " + borrowedAt() + "; do all work inside the callback and keep no reference to it");
+            throw new ConnectionReleasedException(lent
+                    ? what + " used after close(); the connection is back in the pool. It was borrowed at " + borrowedAt()
+                            + "; borrow a new one from the DataSource instead of keeping this one"
+                    : what + " used after its callback returned; the connection is back in the pool."
+                            + " It was borrowed at " + borrowedAt() + "; do all work inside the callback and keep no reference to it");
         }
         if (lease.isRevoked()) {
             throw new dev.poolguard.LeaseRevokedException(what + " used after its lease was revoked: " + lease.revocation()
@@ -66,5 +77,20 @@ final class Fence {
 
     void close() {
         open = false;
+    }
+
+    /** The connection's own {@code close()}: harmless inside a callback; for a lent connection it ends the lease. */
+    void connectionClosed() {
+        if (lent && open) {
+            open = false;
+            engine.giveBack(lease);
+        }
+    }
+
+    /** A JDBC call on a lent connection failed: classified and reported (callbacks' failures are, by their call). */
+    void failed(String sql, Throwable failure) {
+        if (lent && failure instanceof java.sql.SQLException) {
+            engine.lentConnectionFailed(lease, sql, (java.sql.SQLException) failure);
+        }
     }
 }

@@ -18,9 +18,10 @@ import java.sql.Statement;
 import java.util.Objects;
 
 /**
- * JDBC objects handed to {@code withConnection} callbacks: every method first checks the {@link Fence}, statements
- * record their SQL shape on the lease, and {@code close()} on the connection is a harmless no-op (Poolguard returns
- * it). Statements and result sets made from it are fenced the same way, so none of them outlive the callback.
+ * JDBC objects handed to {@code withConnection} callbacks and lent by the leased {@code DataSource}: every method
+ * first checks the {@link Fence}, statements record their SQL shape on the lease, failures are handed to the fence,
+ * and {@code close()} on the connection goes to the fence (a harmless no-op in a callback, which returns the
+ * connection itself; the end of the lease for a lent connection). Statements and result sets made from it are fenced the same way, so none of them outlive the callback.
  */
 final class FencedJdbc implements InvocationHandler {
 
@@ -88,7 +89,8 @@ final class FencedJdbc implements InvocationHandler {
         }
         boolean isConnection = target instanceof Connection;
         if (isConnection && name.equals("close")) {
-            return null; // harmless: Poolguard releases the connection when the callback returns
+            fence.connectionClosed(); // harmless in a callback (Poolguard releases it on return); a lent one goes back
+            return null;
         }
         if (name.equals("isClosed")) {
             if (!fence.isOpen()) {
@@ -125,6 +127,7 @@ final class FencedJdbc implements InvocationHandler {
         try {
             result = method.invoke(target, args);
         } catch (InvocationTargetException e) {
+            fence.failed(executes ? executed : sql, e.getCause());
             throw e.getCause();
         } finally {
             if (executes) {
