@@ -43,6 +43,19 @@ class LeasedDataSourceTest {
     }
 
     @Test
+    void aResultSetsStatementIsTheFencedStatementThatMadeIt() throws Exception {
+        try (Database db = Pg.builder().build(); Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("select ?::int", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setInt(1, 5);
+            try (ResultSet rs = ps.executeQuery()) {
+                // Hibernate casts it back when it reads generated keys, and releases statements by identity.
+                assertThat(rs.getStatement()).isSameAs(ps);
+                assertThat(rs.getStatement().getConnection()).isSameAs(c);
+            }
+        }
+    }
+
+    @Test
     void aConnectionUsedAfterCloseThrowsNamingWhereItWasBorrowed() throws Exception {
         try (Database db = Pg.builder().build()) {
             Connection c = db.dataSource().getConnection();

@@ -35,6 +35,8 @@ final class FencedJdbc implements InvocationHandler {
     private final Object target;
     private final Fence fence;
     private final Object connectionProxy;
+    /** For a result set: the fenced statement that made it, which {@code getStatement()} returns (frameworks compare them). */
+    private final Object statementProxy;
     /** SQL of a prepared statement, or of the statement a result set came from, and its shape (looked up once). */
     private String sql;
     private SqlShape shape;
@@ -44,9 +46,14 @@ final class FencedJdbc implements InvocationHandler {
     private boolean rowsJudged;
 
     private FencedJdbc(Object target, Fence fence, Object connectionProxy, String sql, SqlShape shape) {
+        this(target, fence, connectionProxy, sql, shape, null);
+    }
+
+    private FencedJdbc(Object target, Fence fence, Object connectionProxy, String sql, SqlShape shape, Object statementProxy) {
         this.target = target;
         this.fence = fence;
         this.connectionProxy = connectionProxy;
+        this.statementProxy = statementProxy;
         this.sql = sql;
         this.shape = shape;
     }
@@ -127,7 +134,10 @@ final class FencedJdbc implements InvocationHandler {
         try {
             result = method.invoke(target, args);
         } catch (InvocationTargetException e) {
-            fence.failed(executes ? executed : sql, e.getCause());
+            // What reached the server; frameworks probe closed objects and catch what that throws.
+            if (executes || (isConnection && (name.equals("commit") || name.equals("rollback")))) {
+                fence.failed(executes ? executed : null, e.getCause());
+            }
             throw e.getCause();
         } finally {
             if (executes) {
@@ -181,17 +191,23 @@ final class FencedJdbc implements InvocationHandler {
         if (type == Connection.class) {
             return owner != null ? owner : result;
         }
-        if (type == CallableStatement.class) {
+        if (type == Statement.class && statementProxy != null) {
+            return statementProxy;
+        }
+        // By the object, not the declared type: ResultSet.getStatement() declares Statement but may return a
+        // PreparedStatement, which callers (Hibernate reading generated keys) cast back.
+        if (type == CallableStatement.class || (type == Statement.class && result instanceof CallableStatement)) {
             return create(CALLABLE, new FencedJdbc(result, fence, owner, sqlOfResult, shapeOfResult));
         }
-        if (type == PreparedStatement.class) {
+        if (type == PreparedStatement.class || (type == Statement.class && result instanceof PreparedStatement)) {
             return create(PREPARED, new FencedJdbc(result, fence, owner, sqlOfResult, shapeOfResult));
         }
         if (type == Statement.class) {
             return create(STATEMENT, new FencedJdbc(result, fence, owner, null, null));
         }
         if (type == ResultSet.class) {
-            return create(RESULT_SET, new FencedJdbc(result, fence, owner, sqlOfResult, shapeOfResult));
+            return create(RESULT_SET, new FencedJdbc(result, fence, owner, sqlOfResult, shapeOfResult,
+                    target instanceof Statement ? proxy : null));
         }
         if (type == DatabaseMetaData.class) {
             return create(METADATA, new FencedJdbc(result, fence, owner, null, null));
