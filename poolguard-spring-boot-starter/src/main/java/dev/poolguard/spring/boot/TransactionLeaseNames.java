@@ -33,31 +33,38 @@ public class TransactionLeaseNames implements TransactionExecutionListener {
         boolean named = name != null && !name.isEmpty() && !framework(name);
         LeasedDataSource.Naming naming = named ? dataSource.nameBorrows(name) : null;
         UnitOfWork unitOfWork = db.beginUnitOfWork("transaction " + (named ? name : "(unnamed)"));
-        open.get().push(new Scope(naming, unitOfWork));
+        open.get().push(new Scope(transaction, naming, unitOfWork));
     }
 
     @Override
     public void afterBegin(TransactionExecution transaction, Throwable beginFailure) {
         if (beginFailure != null) {
-            end();
+            end(transaction);
         }
     }
 
     @Override
     public void afterCommit(TransactionExecution transaction, Throwable commitFailure) {
-        end();
+        end(transaction);
     }
 
     @Override
     public void afterRollback(TransactionExecution transaction, Throwable rollbackFailure) {
-        end();
+        end(transaction);
     }
 
-    private void end() {
+    /**
+     * Closes this transaction's scope, and any opened after it that were never ended (Spring calls exactly one of the
+     * after-methods per begun transaction; this keeps a pooled thread from carrying a stale name if that ever fails).
+     */
+    private void end(TransactionExecution transaction) {
         Deque<Scope> scopes = open.get();
-        Scope scope = scopes.poll();
-        if (scope != null) {
-            scope.close();
+        if (scopes.stream().anyMatch(s -> s.transaction == transaction)) {
+            Scope scope;
+            do {
+                scope = scopes.pop();
+                scope.close();
+            } while (scope.transaction != transaction);
         }
         if (scopes.isEmpty()) {
             open.remove();
@@ -73,7 +80,7 @@ public class TransactionLeaseNames implements TransactionExecutionListener {
         return false;
     }
 
-    private record Scope(LeasedDataSource.Naming naming, UnitOfWork unitOfWork) {
+    private record Scope(TransactionExecution transaction, LeasedDataSource.Naming naming, UnitOfWork unitOfWork) {
         void close() {
             try {
                 unitOfWork.close();

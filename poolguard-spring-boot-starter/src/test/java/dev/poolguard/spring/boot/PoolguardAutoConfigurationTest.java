@@ -100,6 +100,10 @@ class PoolguardAutoConfigurationTest {
             Orders orders = context.getBean(Orders.class);
             assertThat(orders.placeAndReadLeases()).singleElement()
                     .satisfies(l -> assertThat(l.callSite()).isEqualTo(Orders.class.getName() + ".placeAndReadLeases"));
+            assertThat(orders.placeWithAudit()).extracting(LeaseInfo::callSite).containsExactlyInAnyOrder(
+                    Orders.class.getName() + ".placeWithAudit", Audit.class.getName() + ".record");
+            assertThat(orders.placeAndReadLeases()).singleElement() // the inner name was given back with its transaction
+                    .satisfies(l -> assertThat(l.callSite()).isEqualTo(Orders.class.getName() + ".placeAndReadLeases"));
             assertThat(orders.leaseSiteOfAPlainQuery()).startsWith(Orders.class.getName() + ".leaseSiteOfAPlainQuery(");
             assertThat(context.getBean(Database.class).leases()).isEmpty();
         });
@@ -108,8 +112,29 @@ class PoolguardAutoConfigurationTest {
     @Configuration(proxyBeanMethods = false)
     static class OrdersConfig {
         @Bean
-        Orders orders(JdbcClient jdbc, Database db) {
-            return new Orders(jdbc, db);
+        Orders orders(JdbcClient jdbc, Database db, Audit audit) {
+            return new Orders(jdbc, db, audit);
+        }
+
+        @Bean
+        Audit audit(JdbcClient jdbc, Database db) {
+            return new Audit(jdbc, db);
+        }
+    }
+
+    static class Audit {
+        private final JdbcClient jdbc;
+        private final Database db;
+
+        Audit(JdbcClient jdbc, Database db) {
+            this.jdbc = jdbc;
+            this.db = db;
+        }
+
+        @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+        public List<LeaseInfo> record() {
+            jdbc.sql("select 2").query(Integer.class).single();
+            return db.leases();
         }
     }
 
@@ -117,9 +142,18 @@ class PoolguardAutoConfigurationTest {
         private final JdbcClient jdbc;
         private final Database db;
 
-        Orders(JdbcClient jdbc, Database db) {
+        private final Audit audit;
+
+        Orders(JdbcClient jdbc, Database db, Audit audit) {
             this.jdbc = jdbc;
             this.db = db;
+            this.audit = audit;
+        }
+
+        @Transactional
+        public List<LeaseInfo> placeWithAudit() {
+            jdbc.sql("select 1").query(Integer.class).single();
+            return audit.record();
         }
 
         @Transactional
