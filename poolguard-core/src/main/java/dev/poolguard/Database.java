@@ -113,7 +113,7 @@ public final class Database implements SqlOperations, AutoCloseable {
      * taking connections from other workloads. Unnamed use is the {@code default} workload.
      */
     public Database workload(String name) {
-        return new Database(engine, engine.options(name));
+        return new Database(engine, options.inWorkloadOf(engine.options(name)));
     }
 
     /** Background work with an error boundary, in the {@code background} workload. */
@@ -207,6 +207,20 @@ public final class Database implements SqlOperations, AutoCloseable {
     /** One round trip on a probe connection of its own, bounded by a timeout; never throws, never hangs. */
     public ConnectionCheck testConnection() {
         return engine.testConnection();
+    }
+
+    /**
+     * Diagnoses this database the way {@code ./poolguard doctor} does, with this pool's settings and the instance count
+     * in {@code options} (start from {@code DoctorOptions.forConfig(db.config())}). Runs on a short-lived, read-only
+     * connection of its own with a statement timeout, never on this pool, so it works while the pool is exhausted.
+     */
+    public dev.poolguard.doctor.DoctorReport doctor(dev.poolguard.doctor.DoctorOptions options) {
+        return dev.poolguard.internal.doctor.Diagnosis.run(dev.poolguard.internal.doctor.Target.of(config()), options);
+    }
+
+    /** {@link #doctor(dev.poolguard.doctor.DoctorOptions)} for one instance of this pool. */
+    public dev.poolguard.doctor.DoctorReport doctor() {
+        return doctor(dev.poolguard.doctor.DoctorOptions.forConfig(config()).build());
     }
 
     /** The validated settings. */

@@ -142,9 +142,9 @@ public final class DatabaseBuilder {
         return this;
     }
 
-    /** Idle connections above {@code minIdle} close after this. 0 (never) or at least 10s; default 30s. */
+    /** Idle connections above {@code minIdle} close after this. 0 (never) or 10s to 1d; default 30s. */
     public DatabaseBuilder idleTimeout(Duration idleTimeout) {
-        requireNonNegative("idleTimeout", idleTimeout);
+        requireDuration("idleTimeout", idleTimeout, Durations.MAX);
         if (!idleTimeout.isZero() && idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
             throw new InvalidConfigurationException("idleTimeout", Durations.format(idleTimeout)
                     + " is below the minimum " + Durations.format(MIN_IDLE_TIMEOUT) + " (0 means never)");
@@ -155,22 +155,19 @@ public final class DatabaseBuilder {
 
     /** Longest wait for a connection. At least 250ms, at most 1h (never infinite); default 10s. */
     public DatabaseBuilder connectionTimeout(Duration connectionTimeout) {
-        requireNonNegative("connectionTimeout", connectionTimeout);
+        requireDuration("connectionTimeout", connectionTimeout, Duration.ofHours(1));
         if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
             throw new InvalidConfigurationException("connectionTimeout", Durations.format(connectionTimeout)
                     + " is below the minimum " + Durations.format(MIN_CONNECTION_TIMEOUT)
                     + (connectionTimeout.isZero() ? "; waiting forever is not allowed, it is how services hang" : ""));
         }
-        if (connectionTimeout.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidConfigurationException("connectionTimeout", Durations.format(connectionTimeout) + " is above the maximum 1h");
-        }
         this.connectionTimeout = connectionTimeout;
         return this;
     }
 
-    /** Connections are retired after this. 0 (never) or at least 30s; default 4m. */
+    /** Connections are retired after this. 0 (never) or 30s to 1d; default 4m. */
     public DatabaseBuilder maxLifetime(Duration maxLifetime) {
-        requireNonNegative("maxLifetime", maxLifetime);
+        requireDuration("maxLifetime", maxLifetime, Durations.MAX);
         if (!maxLifetime.isZero() && maxLifetime.compareTo(MIN_MAX_LIFETIME) < 0) {
             throw new InvalidConfigurationException("maxLifetime", Durations.format(maxLifetime)
                     + " is below the minimum " + Durations.format(MIN_MAX_LIFETIME) + " (0 means never)");
@@ -179,9 +176,9 @@ public final class DatabaseBuilder {
         return this;
     }
 
-    /** Idle connections are probed this often. 0 (off) or at least 30s; default 60s. */
+    /** Idle connections are probed this often. 0 (off) or 30s to 1d; default 60s. */
     public DatabaseBuilder keepaliveTime(Duration keepaliveTime) {
-        requireNonNegative("keepaliveTime", keepaliveTime);
+        requireDuration("keepaliveTime", keepaliveTime, Durations.MAX);
         if (!keepaliveTime.isZero() && keepaliveTime.compareTo(MIN_KEEPALIVE_TIME) < 0) {
             throw new InvalidConfigurationException("keepaliveTime", Durations.format(keepaliveTime)
                     + " is below the minimum " + Durations.format(MIN_KEEPALIVE_TIME) + " (0 turns probes off)");
@@ -190,9 +187,9 @@ public final class DatabaseBuilder {
         return this;
     }
 
-    /** A read from the server fails after this long without data. 0 means forever (not advised); default 60s. */
+    /** A read from the server fails after this long without data. 0 means forever (not advised), else 1s to 1d; default 60s. */
     public DatabaseBuilder socketTimeout(Duration socketTimeout) {
-        requireNonNegative("socketTimeout", socketTimeout);
+        requireDuration("socketTimeout", socketTimeout, Durations.MAX);
         if (!socketTimeout.isZero() && socketTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new InvalidConfigurationException("socketTimeout", Durations.format(socketTimeout)
                     + " is below the driver's resolution of 1s");
@@ -231,10 +228,7 @@ public final class DatabaseBuilder {
 
     /** How long {@link Database#close()} lets in-flight calls and tasks finish. 0 to 1h; default 10s. */
     public DatabaseBuilder drainTimeout(Duration drainTimeout) {
-        requireNonNegative("drainTimeout", drainTimeout);
-        if (drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidConfigurationException("drainTimeout", Durations.format(drainTimeout) + " is above the maximum 1h");
-        }
+        requireDuration("drainTimeout", drainTimeout, Duration.ofHours(1));
         this.drainTimeout = drainTimeout;
         return this;
     }
@@ -311,32 +305,34 @@ public final class DatabaseBuilder {
     /**
      * Read each transaction's id before COMMIT (one extra round trip) so that when the connection dies during COMMIT
      * Poolguard can ask the server whether it committed, instead of failing with an unknown outcome. Default true.
+     * With false, a COMMIT cut off after any statement fails with {@link CommitOutcomeUnknownException} (or runs again
+     * for idempotent work): without the id nothing tells "committed" from "rolled back".
      */
     public DatabaseBuilder verifyCommits(boolean verify) {
         this.verifyCommits = verify;
         return this;
     }
 
-    /** A lease held longer is reported once as a LEAK, with the holder's stack. 0 turns it off; default 60s. */
+    /** A lease held longer is reported once as a LEAK, with the holder's stack. 0 turns it off; at most 1d; default 60s. */
     public DatabaseBuilder leakThreshold(Duration threshold) {
-        requireNonNegative("leakThreshold", threshold);
+        requireDuration("leakThreshold", threshold, Durations.MAX);
         this.leakThreshold = threshold;
         return this;
     }
 
-    /** A lease with no database activity this long is reported once as HELD_IDLE. 0 turns it off; default 5s. */
+    /** A lease with no database activity this long is reported once as HELD_IDLE. 0 turns it off; at most 1d; default 5s. */
     public DatabaseBuilder heldIdleThreshold(Duration threshold) {
-        requireNonNegative("heldIdleThreshold", threshold);
+        requireDuration("heldIdleThreshold", threshold, Durations.MAX);
         this.heldIdleThreshold = threshold;
         return this;
     }
 
     /**
      * A lease held longer is revoked: its connection is aborted and evicted so the pool gets the capacity back, and
-     * later use through it throws {@link LeaseRevokedException}. 0 (default) is off; otherwise at least 1s.
+     * later use through it throws {@link LeaseRevokedException}. 0 (default) is off; otherwise 1s to 1d.
      */
     public DatabaseBuilder reclaimAfter(Duration after) {
-        requireNonNegative("reclaimAfter", after);
+        requireDuration("reclaimAfter", after, Durations.MAX);
         if (!after.isZero() && after.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new InvalidConfigurationException("reclaimAfter", Durations.format(after) + " is below the minimum 1s (0 turns it off)");
         }
@@ -539,11 +535,13 @@ public final class DatabaseBuilder {
         log.warn("Poolguard setting {}: {}", setting, message);
     }
 
-    private static void requireNonNegative(String setting, Duration d) {
+    /** Every duration setting: not null, not negative, at most {@code max} (1d unless the setting's own is lower). */
+    private static void requireDuration(String setting, Duration d, Duration max) {
         Objects.requireNonNull(d, setting);
         if (d.isNegative()) {
             throw new InvalidConfigurationException(setting, Durations.format(d) + " is negative");
         }
+        Durations.requireAtMost(setting, d, max);
     }
 
     private static int integer(String setting, String value) {

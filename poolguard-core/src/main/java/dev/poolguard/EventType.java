@@ -6,8 +6,22 @@ public enum EventType {
     CONNECTION_ERROR,
     /** A statement failed for a reason that is not the connection: data, syntax, timeout, configuration. */
     QUERY_ERROR,
-    /** A failed call is being tried again (context has the attempt). */
+    /**
+     * A failed call is being tried again (context has the attempt). One event per retry: their count is
+     * {@link DatabaseStats#retries()}.
+     */
     RETRY,
+    /**
+     * A pooled connection was dead at its first statement (killed while idle, by a provider or a restart); it was replaced
+     * and the call ran again on a fresh one, unseen by the caller. Not a retry: counted in
+     * {@link DatabaseStats#staleConnectionsReplaced()}.
+     */
+    STALE_CONNECTION,
+    /**
+     * Opening a physical connection failed and Poolguard is trying again with backoff while callers wait. Told at the
+     * first failure of a run and every 50th; every failed attempt is counted in {@link DatabaseStats#connectFailures()}.
+     */
+    CONNECT_FAILED,
     /** Retries ran out or the budget was spent; the caller got the failure. */
     RETRIES_EXHAUSTED,
     /** A borrow timed out; the event names the holders. */

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 /**
  * Base of Poolguard's unchecked exceptions. Each subclass is named after what failed; each keeps the original
  * {@link SQLException} as its cause, and exposes its SQLSTATE, the SQL text (never bind values) and the attempts made.
+ * A cause whose message quotes a data value or a password is kept as a masked copy instead (an SQLException with the
+ * same SQLSTATE, class name and stack trace), so logging the exception with its chain prints neither.
  */
 public class PoolguardException extends RuntimeException {
 
@@ -26,7 +28,7 @@ public class PoolguardException extends RuntimeException {
     }
 
     public PoolguardException(String message, Throwable cause, String sql, int attempts, Classification classification) {
-        super(message, cause);
+        super(message, dev.poolguard.internal.Redaction.safeCopy(cause));
         this.sqlState = findSqlState(cause);
         this.sql = sql;
         this.attempts = attempts;

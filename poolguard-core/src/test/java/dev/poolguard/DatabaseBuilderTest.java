@@ -46,6 +46,41 @@ class DatabaseBuilderTest {
     }
 
     @Test
+    void everyDurationHasAnUpperBoundNamedInItsMessage() {
+        Duration twoDays = Duration.ofDays(2);
+        Map<String, java.util.function.Consumer<DatabaseBuilder>> settings = Map.of(
+                "idleTimeout", b -> b.idleTimeout(twoDays), "maxLifetime", b -> b.maxLifetime(twoDays),
+                "keepaliveTime", b -> b.keepaliveTime(twoDays), "socketTimeout", b -> b.socketTimeout(twoDays),
+                "leakThreshold", b -> b.leakThreshold(twoDays), "heldIdleThreshold", b -> b.heldIdleThreshold(twoDays),
+                "reclaimAfter", b -> b.reclaimAfter(twoDays));
+        settings.forEach((name, set) -> assertThatThrownBy(() -> set.accept(Database.builder()))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage(name + ": 2d is above the maximum 1d"));
+        assertThatThrownBy(() -> Database.builder().connectionTimeout(Duration.ofMinutes(90)))
+                .hasMessage("connectionTimeout: 90m is above the maximum 1h");
+        assertThatThrownBy(() -> Database.builder().drainTimeout(Duration.ofSeconds(Long.MAX_VALUE)))
+                .hasMessage("drainTimeout: 9223372036854775807s is above the maximum 1h");
+        assertThatThrownBy(() -> dev.poolguard.guard.QueryGuard.builder().slowQuery(twoDays))
+                .hasMessage("slowQuery: 2d is above the maximum 1d");
+        assertThatThrownBy(() -> dev.poolguard.guard.QueryGuard.builder().reportInterval(twoDays))
+                .hasMessage("reportInterval: 2d is above the maximum 1d");
+    }
+
+    @Test
+    void aHugeDurationFromTheEnvironmentFailsTheBuildClearlyAndStartsNothing() {
+        // 999999d used to pass, start the pool, then overflow toNanos in the watchdog with the pool left running.
+        assertThatThrownBy(() -> Database.builder().fromEnv(Map.of("DATABASE_URL", Pg.server().url(),
+                "POOLGUARD_LEAK_THRESHOLD", "999999d")).build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("leakThreshold: 999999d is above the maximum 1d");
+        assertThatThrownBy(() -> Database.builder().fromEnv(Map.of("POOLGUARD_RECLAIM_AFTER", "99999999999999999999d")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("POOLGUARD_RECLAIM_AFTER: '99999999999999999999d' is far above the maximum 1d");
+        assertThatThrownBy(() -> Database.builder().fromEnv(Map.of("POOLGUARD_SOCKET_TIMEOUT", "9999999999999999h")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("POOLGUARD_SOCKET_TIMEOUT: '9999999999999999h' is far above the maximum 1d");
+    }
+
+    @Test
     void aFixedSizePoolStartsWithoutHikariWarningAboutItsIdleTimeout() {
         try (LogCapture logs = new LogCapture(); Database db = Pg.builder().maxPoolSize(3).minIdle(3).build()) {
             assertThat(db.queryOne("select 1", rs -> rs.getInt(1))).contains(1);
@@ -111,7 +146,8 @@ class DatabaseBuilderTest {
                 .hasMessage("POOLGUARD_MAX_POOL_SIZE: 'many' is not a whole number");
         assertThatThrownBy(() -> Database.builder().fromEnv(Map.of("POOLGUARD_TCP_KEEPALIVE", "maybe")))
                 .hasMessage("POOLGUARD_TCP_KEEPALIVE: 'maybe' is not true or false");
-        assertThat(Database.builder().fromEnv(Map.of("POOLGUARD_LOG_LEVEL", "DEBUG")))
-                .as("the logging variable is known, and left to the logging configuration").isNotNull();
+        assertThat(Database.builder().url("postgres://db/app").fromEnv(Map.of("POOLGUARD_LOG_LEVEL", "DEBUG")).config())
+                .as("the logging variable is known, and left to the logging configuration: it changes no setting")
+                .hasToString(Database.builder().url("postgres://db/app").config().toString());
     }
 }

@@ -75,4 +75,19 @@ class GracefulCloseTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void aBuildThatFailsAfterThePoolStartedLeavesNothingRunning() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LateBuildMain.class.getName(),
+                Pg.server().url(), Pg.server().jdbcUrl()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> lines = out.lines().collect(Collectors.toList());
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("FAILED").contains("Shutdown in progress"))
+                    .contains("THREADS []", "BACKENDS 0");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

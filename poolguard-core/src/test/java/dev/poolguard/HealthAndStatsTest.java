@@ -32,7 +32,7 @@ class HealthAndStatsTest {
                     return null;
                 }));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.status().active() == 2);
             assertThatThrownBy(() -> db.queryOne("select 1", rs -> 1)).isInstanceOf(ConnectionUnavailableException.class);
             long start = System.nanoTime();
             Health h = db.health();
@@ -44,6 +44,53 @@ class HealthAndStatsTest {
         } finally {
             release.countDown();
             holders.shutdown();
+        }
+    }
+
+    /** What a service throws for a missing row: its own business, not the database's. */
+    static final class CallNotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallNotFound(String message) {
+            super(message);
+        }
+    }
+
+    @Test
+    void applicationExceptionsInsideCallbacksAreNotDatabaseErrors() {
+        try (Database db = Pg.builder().build()) {
+            CallNotFound notFound = new CallNotFound("call CA42 not found");
+            assertThatThrownBy(() -> db.transaction(tx -> {
+                tx.queryOne("select 1", rs -> rs.getInt(1));
+                throw notFound;
+            })).isSameAs(notFound);
+            assertThatThrownBy(() -> db.withConnection(c -> {
+                throw notFound;
+            })).isSameAs(notFound);
+            assertThatThrownBy(() -> db.query("select 1", rs -> {
+                throw notFound;
+            })).isSameAs(notFound);
+            assertThatThrownBy(() -> db.transaction(tx -> db.transaction(inner -> {
+                throw new IllegalArgumentException("campaign name is empty");
+            }))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(db.recentEvents()).as("no ERROR events").isEmpty();
+            assertThat(db.stats().errors()).as("no error metrics").isEmpty();
+            assertThat(db.health().status()).as("not DEGRADED").isEqualTo(Health.Status.UP);
+
+            // The database's own failures still count, also when the application wraps them in its own exception.
+            assertThatThrownBy(() -> db.transaction(tx -> {
+                try {
+                    return tx.withConnection(c -> c.createStatement().executeUpdate("insert into nowhere values (1)"));
+                } catch (QueryFailedException e) {
+                    throw new IllegalStateException("saving the call failed", e);
+                }
+            })).isInstanceOf(IllegalStateException.class);
+            assertThat(db.recentEvents()).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(EventType.QUERY_ERROR);
+                assertThat(e.tags()).containsEntry("sqlstate", "42P01");
+            });
+            assertThat(db.stats().errors()).isNotEmpty();
+            assertThat(db.health().status()).isEqualTo(Health.Status.DEGRADED);
         }
     }
 

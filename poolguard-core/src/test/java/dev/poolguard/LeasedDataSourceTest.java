@@ -244,8 +244,9 @@ class LeasedDataSourceTest {
             try (Connection second = ds.getConnection()) {
                 assertThat(one(second, "select 2")).isEqualTo(2);
             }
-            await().atMost(Duration.ofSeconds(3)).until(() -> events.of(EventType.RETRY).size() == 1);
-            assertThat(events.of(EventType.RETRY).get(0).message()).contains("replaced it before first use");
+            await().atMost(Duration.ofSeconds(3)).until(() -> events.of(EventType.STALE_CONNECTION).size() == 1);
+            assertThat(events.of(EventType.STALE_CONNECTION).get(0).message()).contains("replaced it before first use");
+            assertThat(db.stats().staleConnectionsReplaced()).isEqualTo(1);
             assertThat(events.of(EventType.CONNECTION_ERROR)).singleElement()
                     .satisfies(e -> assertThat(e.message()).contains("statement on a DataSource connection failed"));
         }

@@ -3,6 +3,8 @@ package dev.poolguard;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.junit.jupiter.api.Test;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +13,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 class ReportingTest {
@@ -72,6 +75,55 @@ class ReportingTest {
                     .hasMessageNotContaining("Not-A-Number-Secret");
             await().atMost(Duration.ofSeconds(3)).until(() -> !lines(logs, "QUERY_ERROR").isEmpty());
             assertThat(logs.text()).doesNotContain("Not-A-Number-Secret");
+        }
+    }
+
+    /** A failing call whose error quotes a value, and the value that must appear nowhere. */
+    private record Leak(String what, java.util.function.Function<Database, Object> call, String secret, String kept) {
+    }
+
+    @Test
+    void everyDataValueInAnErrorIsMaskedInMessagesEventsLogsAndTheThrownChain() {
+        List<Leak> leaks = List.of(
+                // class 22 from the server: quoted, unquoted and as raw bytes
+                new Leak("22003 out of range", db -> db.queryOne("select ?::int", rs -> 1, "2147489999"), "2147489999",
+                        "value \"?\" is out of range for type integer"),
+                new Leak("22P02 with a quote and a newline inside", db -> db.queryOne("select ?::int", rs -> 1,
+                        "Sec\"ret: Part\nLine-Two"), "Line-Two", "invalid input syntax for type integer: ?"),
+                new Leak("22008 unquoted", db -> db.queryOne("select make_date(?, 13, 40)", rs -> 1, 7319), "7319",
+                        "date field value out of range: ?"),
+                new Leak("22021 bytes", db -> db.queryOne("select convert_from(?, 'UTF8')", rs -> 1,
+                        (Object) new byte[]{0x41, (byte) 0xfe, 0x42}), "0xfe", "invalid byte sequence for encoding"),
+                // pgjdbc's own conversions, raised while the mapper reads the row
+                new Leak("pgjdbc int", db -> db.queryOne("select ?::text", rs -> rs.getInt(1), "Secret-Int-Value"),
+                        "Secret-Int-Value", "Bad value for type int : ?"),
+                new Leak("pgjdbc timestamp", db -> db.queryOne("select ?::text", rs -> rs.getTimestamp(1), "Secret-Ts-Value"),
+                        "Secret-Ts-Value", "Bad value for type timestamp/date/time: ?"),
+                new Leak("pgjdbc boolean", db -> db.queryOne("select ?::text", rs -> rs.getBoolean(1), "Secret-Bool-Value"),
+                        "Secret-Bool-Value", "Cannot cast to boolean: ?"));
+        RecordingReporter events = new RecordingReporter();
+        try (LogCapture logs = new LogCapture();
+             Database db = Pg.builder().addReporter(events).addReporter(new LoggingReporter()).build()) {
+            for (Leak leak : leaks) {
+                Throwable thrown = catchThrowable(() -> leak.call().apply(db));
+                assertThat(thrown).as(leak.what()).isInstanceOf(QueryFailedException.class)
+                        .hasMessageContaining(leak.kept()).hasMessageNotContaining(leak.secret());
+                StringWriter trace = new StringWriter();
+                thrown.printStackTrace(new PrintWriter(trace));
+                assertThat(trace.toString()).as(leak.what() + ": the whole chain, as an application logs it")
+                        .doesNotContain(leak.secret());
+                assertThat(((PoolguardException) thrown).sqlState()).as(leak.what()).isNotNull();
+            }
+            await().atMost(Duration.ofSeconds(3)).until(() -> lines(logs, "QUERY_ERROR").size() == leaks.size());
+            for (Leak leak : leaks) {
+                assertThat(logs.text()).as(leak.what()).doesNotContain(leak.secret());
+                assertThat(events.events()).as(leak.what()).allSatisfy(e -> {
+                    assertThat(e.message()).doesNotContain(leak.secret());
+                    StringWriter trace = new StringWriter();
+                    e.safeError().printStackTrace(new PrintWriter(trace));
+                    assertThat(trace.toString()).doesNotContain(leak.secret());
+                });
+            }
         }
     }
 

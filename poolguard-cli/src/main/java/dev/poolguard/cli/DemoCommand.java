@@ -1,6 +1,7 @@
 package dev.poolguard.cli;
 
 import dev.poolguard.example.calls.demo.Demo;
+import dev.poolguard.example.calls.streams.StreamLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,6 +9,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,23 +40,38 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated calls and users. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--burst", defaultValue = "0", description = {"Also answer this many calls within the same second, each"
+            + " opening its Media Stream at once (the incidents' moment); 0..1000. Prints a BURST line. Default: ${DEFAULT-VALUE}."})
+    int burst;
+
+    @Option(names = "--stream-lookup", defaultValue = "indexed", description = {"How a stream's start finds its call: indexed,"
+            + " or fetch-all to replay the incidents' pattern (every call loaded, one picked in memory). Default: ${DEFAULT-VALUE}."})
+    String streamLookup;
+
+    @Option(names = "--history", defaultValue = "0", description = {"Finished calls to put in the calls table first, as in"
+            + " production (what fetch-all has to read); 0..1000000. Default: ${DEFAULT-VALUE}."})
+    int history;
+
     @Spec
     CommandSpec spec;
 
+    private static final Map<String, String> FLAGS = Map.of("port", "--port", "duration", "--duration", "chaosEvery",
+            "--chaos-every", "poolSize", "--pool-size", "burst", "--burst", "history", "--history");
+
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
+        Demo.Options options;
+        try {
+            options = Demo.Options.builder().port(port).duration(duration).chaos(chaos).chaosEvery(chaosEvery)
+                    .poolSize(poolSize).seed(seed).burst(burst).streamLookup(StreamLookup.of("--stream-lookup", streamLookup))
+                    .history(history).build();
+        } catch (IllegalArgumentException e) {
+            // the builder names its setting ("poolSize: 3 is out of range 4..1000"); say it with the option's name
+            String message = e.getMessage();
+            int colon = message.indexOf(':');
+            String setting = colon < 0 ? "" : message.substring(0, colon);
+            throw new ParameterException(spec.commandLine(), FLAGS.getOrDefault(setting, setting) + message.substring(Math.max(0, colon)), e);
         }
-        if (poolSize < 4 || poolSize > 1000) {
-            throw new ParameterException(spec.commandLine(), "--pool-size must be 4..1000, was " + poolSize);
-        }
-        if (duration.isZero() || duration.isNegative()) {
-            throw new ParameterException(spec.commandLine(), "--duration must be positive, was " + duration);
-        }
-        if (chaosEvery.compareTo(Duration.ofMillis(200)) < 0) {
-            throw new ParameterException(spec.commandLine(), "--chaos-every must be at least 200ms, was " + chaosEvery.toMillis() + "ms");
-        }
-        return new Demo(new Demo.Options(port, duration, chaos, chaosEvery, poolSize, seed), System.out, System.err).run();
+        return new Demo(options, System.out, System.err).run();
     }
 }

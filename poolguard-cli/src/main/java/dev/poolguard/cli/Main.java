@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./poolguard}. */
 @Command(name = "poolguard", mixinStandardHelpOptions = true, version = "poolguard 0.1.0-SNAPSHOT",
         description = "Poolguard: ends database connection exhaustion for services on PostgreSQL.",
-        subcommands = {DemoCommand.class, ServeCommand.class, LintCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, LintCommand.class, BenchCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

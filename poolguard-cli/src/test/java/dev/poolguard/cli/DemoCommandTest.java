@@ -58,6 +58,27 @@ class DemoCommandTest {
         assertThat(value(summary, "ops")).isPositive();
         assertThat(value(summary, "max_active")).isBetween(1L, 10L);
         assertThat(value(summary, "summaries")).isEqualTo(value(summary, "campaigns")).isPositive();
+        assertThat(value(summary, "streams")).isEqualTo(value(summary, "answered")).isPositive();
+        assertThat(value(summary, "stream_failures")).isZero();
+    }
+
+    @Test
+    void aBurstOfAnsweredCallsStreamsWithoutFailures() {
+        Run run = demo("demo", "--duration", "3s", "--port", "0", "--burst", "60");
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("a burst of 60 calls answered within one second");
+        Matcher burst = Pattern.compile("(?m)^BURST calls=60 answered_within=(\\d+\\.\\d\\d)s lookup=indexed history=0 .*$")
+                .matcher(run.out());
+        assertThat(burst.find()).as(run.out()).isTrue();
+        // answered within a second, give or take the timer's jitter on a busy machine
+        assertThat(Double.parseDouble(burst.group(1))).isLessThan(1.5);
+        assertThat(value(burst.group(), "pool_max_active")).isBetween(1L, 10L);
+        assertThat(burst.group()).containsPattern("longest_wait_ms=\\d+\\.\\d connection_timeouts=0");
+        String summary = summaryLine(run.out());
+        assertThat(value(summary, "failed")).isZero();
+        assertThat(value(summary, "streams")).isGreaterThanOrEqualTo(60);
+        assertThat(value(summary, "stream_failures")).isZero();
+        assertThat(summary).containsPattern("max_wait_ms=\\d+\\.\\d");
     }
 
     @Test
@@ -77,5 +98,7 @@ class DemoCommandTest {
         assertThat(Main.commandLine().execute("demo", "--duration", "ten")).isEqualTo(2);
         assertThat(Main.commandLine().execute("demo", "--port", "70000")).isEqualTo(2);
         assertThat(Main.commandLine().execute("demo", "--chaos-every", "10ms")).isEqualTo(2);
+        assertThat(Main.commandLine().execute("demo", "--burst", "1001")).isEqualTo(2);
+        assertThat(Main.commandLine().execute("demo", "--stream-lookup", "scan")).isEqualTo(2);
     }
 }

@@ -126,6 +126,8 @@ public final class ErrorClassifier {
                     "prepared statement missing: " + POOLER_PREPARED_FIX),
             rule("42P05", null, CONFIGURATION, false, NONE, ERROR, "pgbouncer", false,
                     "prepared statement already exists: " + POOLER_PREPARED_FIX),
+            rule("08P01", "bind message supplies", CONFIGURATION, false, NONE, ERROR, "pgbouncer", false,
+                    "a statement prepared for another query received this call's parameters: " + POOLER_PREPARED_FIX),
             rule("22P03", "bind parameter", CONFIGURATION, false, NONE, ERROR, "pgbouncer", false,
                     "a statement prepared for another query received this call's parameters: " + POOLER_PREPARED_FIX),
             rule("57014", null, QUERY_TIMEOUT, false, NONE, WARNING, "postgres", false,

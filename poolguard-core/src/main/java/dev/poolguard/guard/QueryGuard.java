@@ -1,5 +1,7 @@
 package dev.poolguard.guard;
 
+import dev.poolguard.internal.Durations;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,23 +148,23 @@ public final class QueryGuard {
             return this;
         }
 
-        /** Statements slower than this are reported; at least 1ms. Default 1s. */
+        /** Statements slower than this are reported; 1ms to 1d. Default 1s. */
         public Builder slowQuery(Duration threshold) {
             Objects.requireNonNull(threshold, "slowQuery");
             if (threshold.compareTo(Duration.ofMillis(1)) < 0) {
                 throw new IllegalArgumentException("slowQuery: " + threshold.toMillis() + "ms is below the minimum 1ms");
             }
-            this.slowQuery = threshold;
+            this.slowQuery = Durations.requireAtMost("slowQuery", threshold, Durations.MAX);
             return this;
         }
 
-        /** Each fingerprint is reported at most once per interval; 0 reports every occurrence. Default 1m. */
+        /** Each fingerprint is reported at most once per interval; 0 reports every occurrence; at most 1d. Default 1m. */
         public Builder reportInterval(Duration interval) {
             Objects.requireNonNull(interval, "reportInterval");
             if (interval.isNegative()) {
                 throw new IllegalArgumentException("reportInterval: " + interval + " is negative");
             }
-            this.reportInterval = interval;
+            this.reportInterval = Durations.requireAtMost("reportInterval", interval, Durations.MAX);
             return this;
         }
 

@@ -129,6 +129,21 @@ public final class SqlShape {
         return s;
     }
 
+    private static final java.util.regex.Pattern STAMP =
+            java.util.regex.Pattern.compile("^\\s*/\\* poolguard app=(.*?) at=(.*?) \\*/");
+
+    /**
+     * The call site named by the comment {@link #stamped} put in front of {@code sql}, as {@code pg_stat_activity} and
+     * {@code pg_stat_statements} show the statement; {@code null} for SQL Poolguard did not stamp.
+     */
+    public static String stampedCallSite(String sql) {
+        if (sql == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = STAMP.matcher(sql);
+        return m.find() ? m.group(2) : null;
+    }
+
     private static String clean(String s) {
         return s.replace("*/", "* /").replace("/*", "/ *");
     }

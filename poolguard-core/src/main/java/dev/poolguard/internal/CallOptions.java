@@ -46,6 +46,11 @@ public final class CallOptions {
         return idempotent;
     }
 
+    /** These options counted against another workload (its name and gate), keeping idempotency and the row budget. */
+    public CallOptions inWorkloadOf(CallOptions workload) {
+        return new CallOptions(workload.workload, idempotent, workload.gate, rowBudget);
+    }
+
     public CallOptions asIdempotent() {
         return new CallOptions(workload, true, gate, rowBudget);
     }

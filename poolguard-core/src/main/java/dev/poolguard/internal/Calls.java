@@ -26,9 +26,11 @@ public final class Calls {
 
     /**
      * A whole transaction: commit when the callback returns, roll back when it throws (a rollback failure is added
-     * to the original exception as suppressed). The lease is bound to the thread so nested calls join it.
+     * to the original exception as suppressed). The lease is bound to the thread so nested calls join it. The handle's
+     * queries and raw JDBC read up to {@code rowBudget} rows (0: the guard's own) like the view that opened it.
      */
-    public static <T> Engine.Work<T> transaction(Engine engine, TransactionCallback<T> callback, boolean verifyCommit) {
+    public static <T> Engine.Work<T> transaction(Engine engine, TransactionCallback<T> callback, boolean verifyCommit,
+                                                 int rowBudget) {
         return lease -> {
             Connection c = lease.connection();
             c.setAutoCommit(false);
@@ -38,7 +40,7 @@ public final class Calls {
             if (outer == null) {
                 lease.unitOfWork(new dev.poolguard.guard.UnitOfWork("transaction", () -> { }));
             }
-            TransactionHandle tx = new TransactionHandle(engine, lease);
+            TransactionHandle tx = new TransactionHandle(engine, lease, rowBudget);
             engine.bindTransaction(lease);
             try {
                 T result;
@@ -51,15 +53,21 @@ public final class Calls {
                     engine.bindTransaction(null);
                     tx.close();
                 }
-                // Nothing ran, nothing to verify: skip the round trip for the transaction id.
-                Long xid = verifyCommit && lease.statements() > 0 ? transactionId(c, lease) : null;
-                lease.committing(true);
+                // Nothing ran, nothing to verify: skip the round trip for the transaction id. Handles unwrapped to
+                // the driver's own interfaces count as statements, since what they run is out of Poolguard's sight.
+                boolean ran = lease.statements() > 0;
+                Long xid = verifyCommit && ran ? transactionId(c, lease) : null;
+                if (!lease.beginCommit()) {
+                    // Revoked before COMMIT was sent: its connection was aborted, so the server rolls it back.
+                    throw new dev.poolguard.LeaseRevokedException("transaction was not committed: its lease was revoked"
+                            + " before COMMIT (" + lease.revocation() + ") and the server rolls it back");
+                }
                 try {
                     c.commit();
                 } catch (SQLException e) {
-                    throw new CommitFailure(e, result, xid);
+                    throw new CommitFailure(e, result, xid, verifyCommit || !ran);
                 } finally {
-                    lease.committing(false);
+                    lease.endCommit();
                 }
                 return result;
             } finally {
@@ -70,9 +78,9 @@ public final class Calls {
     }
 
     /** A transaction nested in one already open on this thread: it joins it, and commits or rolls back with it. */
-    public static <T> Engine.Work<T> joined(Engine engine, TransactionCallback<T> callback) {
+    public static <T> Engine.Work<T> joined(Engine engine, TransactionCallback<T> callback, int rowBudget) {
         return lease -> {
-            TransactionHandle tx = new TransactionHandle(engine, lease);
+            TransactionHandle tx = new TransactionHandle(engine, lease, rowBudget);
             try {
                 return callback.apply(tx);
             } finally {

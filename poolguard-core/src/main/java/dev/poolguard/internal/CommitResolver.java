@@ -38,7 +38,9 @@ final class CommitResolver {
             return CommitOutcome.ABORTED; // the server answered COMMIT with an error: it rolled back
         }
         if (cf.xid == null) {
-            return CommitOutcome.COMMITTED; // it wrote nothing, so there is nothing to lose or to apply twice
+            // No id because it wrote nothing: nothing to lose or to apply twice. No id because nobody asked
+            // (verifyCommits off): it may have written, and the server cannot be asked about it now.
+            return cf.idRead ? CommitOutcome.COMMITTED : CommitOutcome.UNKNOWN;
         }
         long deadline = System.nanoTime() + COMMIT_CHECK_WINDOW.toNanos();
         while (System.nanoTime() < deadline) {

@@ -11,9 +11,23 @@ import java.util.regex.Pattern;
 /** Human durations for settings: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 {@code PT30S}. */
 public final class Durations {
 
+    /**
+     * The longest any duration setting may be. Longer is a typo (999999d), and the nanosecond arithmetic of timers
+     * overflows past 292 years; every setting names this limit instead.
+     */
+    public static final Duration MAX = Duration.ofDays(1);
+
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
+    }
+
+    /** {@code d} if it is at most {@code max}; else fails naming the setting, the value and the limit. */
+    public static Duration requireAtMost(String setting, Duration d, Duration max) {
+        if (d.compareTo(max) > 0) {
+            throw new InvalidConfigurationException(setting, format(d) + " is above the maximum " + format(max));
+        }
+        return d;
     }
 
     public static Duration parse(String setting, String text) {
@@ -23,13 +37,17 @@ public final class Durations {
         }
         Matcher m = SIMPLE.matcher(t);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms": return Duration.ofMillis(n);
-                case "s": return Duration.ofSeconds(n);
-                case "m": return Duration.ofMinutes(n);
-                case "h": return Duration.ofHours(n);
-                default: return Duration.ofDays(n);
+            try {
+                long n = Long.parseLong(m.group(1));
+                switch (m.group(2)) {
+                    case "ms": return Duration.ofMillis(n);
+                    case "s": return Duration.ofSeconds(n);
+                    case "m": return Duration.ofMinutes(n);
+                    case "h": return Duration.ofHours(n);
+                    default: return Duration.ofDays(n);
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new InvalidConfigurationException(setting, "'" + text + "' is far above the maximum " + format(MAX));
             }
         }
         if (t.matches("\\d+")) {
@@ -42,14 +60,18 @@ public final class Durations {
         }
     }
 
-    /** {@code 250ms}, {@code 30s}, {@code 4m}: the shortest exact form, for messages. */
+    /** {@code 250ms}, {@code 30s}, {@code 4m}, {@code 2h}, {@code 999999d}: the shortest exact form, for messages. */
     public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms != 0 && ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
+        if (Math.abs(d.getSeconds()) > 86_400_000_000_000L) {
+            return d.getSeconds() + "s"; // beyond what fits in milliseconds
         }
-        if (ms != 0 && ms % 1000 == 0) {
-            return ms / 1000 + "s";
+        long ms = d.toMillis();
+        long[] units = {86_400_000, 3_600_000, 60_000, 1000};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms != 0 && ms % units[i] == 0) {
+                return ms / units[i] + names[i];
+            }
         }
         return ms + "ms";
     }

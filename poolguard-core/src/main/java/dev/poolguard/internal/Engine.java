@@ -94,6 +94,7 @@ public final class Engine {
     /** Calls between entering the primitive and releasing their lease; close() drains them. */
     private final LongAdder inFlight = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder staleReplacements = new LongAdder();
     private final Thread shutdownHook;
 
     public Engine(DatabaseConfig config) {
@@ -110,18 +111,26 @@ public final class Engine {
         this.guard = new Guard(this, config.queryGuard());
         config.workloadLimits().forEach((name, limit) -> gates.put(name, new WorkloadGate(name, limit)));
         this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper());
-        this.pool = new HikariPool(hikariConfig(config, connector));
-        this.commits = new CommitResolver(pool, config);
-        connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
-                || pool.getTotalConnections() < config.minIdle()), failures::connectFailed);
-        this.watchdog = new Watchdog(this, leases, config.leakThreshold(), config.heldIdleThreshold(), config.reclaimAfter(),
-                config.poolName());
-        this.tasks = new TaskRunner(this, options(TASK_WORKLOAD), config.taskThreads(), config.taskQueueCapacity(), config.poolName());
-        if (config.registerShutdownHook()) {
-            shutdownHook = new Thread(this::close, config.poolName() + "-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            shutdownHook = null;
+        // What is started is closed again if a later step fails: a failed build must not leave a pool filling itself.
+        HikariPool startedPool = null;
+        Watchdog startedWatchdog = null;
+        try {
+            this.pool = startedPool = new HikariPool(hikariConfig(config, connector));
+            this.commits = new CommitResolver(pool, config);
+            connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
+                    || pool.getTotalConnections() < config.minIdle()), failures::connectFailed);
+            this.watchdog = startedWatchdog = new Watchdog(this, leases, config.leakThreshold(), config.heldIdleThreshold(),
+                    config.reclaimAfter(), config.poolName());
+            this.tasks = new TaskRunner(this, options(TASK_WORKLOAD), config.taskThreads(), config.taskQueueCapacity(), config.poolName());
+            if (config.registerShutdownHook()) {
+                shutdownHook = new Thread(this::close, config.poolName() + "-shutdown");
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            } else {
+                shutdownHook = null;
+            }
+        } catch (RuntimeException | Error e) {
+            closeStarted(startedPool, startedWatchdog, e);
+            throw e;
         }
         connector.onRouteDetected(r -> log.info("Poolguard {} connects {}{}", config.poolName(), r,
                 r.transactionPooled() ? "; server-side prepared statements off, statements cancelled through the pooler "
@@ -156,6 +165,25 @@ public final class Engine {
     /** What the connections go through; detected on the first connection unless set or named by the URL. */
     public dev.poolguard.pooler.Route route() {
         return connector.route();
+    }
+
+    /** Undoes a constructor that failed after the pool started: no connections, threads or reporters are left behind. */
+    private void closeStarted(HikariPool startedPool, Watchdog startedWatchdog, Throwable failure) {
+        state = CLOSED;
+        connector.closing();
+        if (startedWatchdog != null) {
+            startedWatchdog.close();
+        }
+        if (startedPool != null) {
+            try {
+                startedPool.shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        events.close(Duration.ZERO);
     }
 
     private static HikariConfig hikariConfig(DatabaseConfig config, Connector connector) {
@@ -224,8 +252,8 @@ public final class Engine {
         // A lambda's site is cached on its class, so naming the line a fenced handle came from costs nothing.
         String site = config.captureCallSites() ? CallSites.here() : CallSites.ofLambda(callback);
         return call(Kind.TRANSACTION, null, options, site, joined != null
-                ? Calls.joined(this, callback)
-                : Calls.transaction(this, callback, config.verifyCommits()));
+                ? Calls.joined(this, callback, options.rowBudget())
+                : Calls.transaction(this, callback, config.verifyCommits(), options.rowBudget()));
     }
 
     /** The call site now if {@code captureCallSites} is on (about 1.3 µs a call), else null: resolved on demand. */
@@ -291,6 +319,7 @@ public final class Engine {
                 if (outcome == CommitResolver.CommitOutcome.UNKNOWN && !options.idempotent()) {
                     CommitOutcomeUnknownException e = new CommitOutcomeUnknownException("transaction lost its connection during"
                             + " COMMIT and its outcome could not be verified (" + c.reason() + "; " + Redaction.message(cf.sqlCause())
+                            + (cf.idRead ? "" : "; verifyCommits is off, so no transaction id was read to ask the server with")
                             + "); not retried because it may have committed: check the data, or run idempotent work through"
                             + " db.idempotent().transaction(...)", cf.sqlCause(), attempt, c);
                     failures.emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);
@@ -305,7 +334,8 @@ public final class Engine {
             RetryRules.Retry retry = RetryRules.decide(kind, options, failure, c, lease, staleReplaced, config.maxPoolSize());
             if (retry == RetryRules.Retry.STALE) {
                 staleReplaced++;
-                failures.emit(EventType.RETRY, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
+                staleReplacements.increment();
+                failures.emit(EventType.STALE_CONNECTION, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
                         + "); replaced it and ran again", c.withExpected(true, Severity.INFO), site, sql, attempt, options, failure);
                 continue;
             }
@@ -492,8 +522,9 @@ public final class Engine {
                     || lease.connection().isValid(1)) {
                 return lease;
             }
-            failures.emit(EventType.RETRY, Severity.INFO, "getConnection found a stale pooled connection (backends were found"
-                    + " terminated moments ago); replaced it before first use", null, site, null, 1, options, null);
+            staleReplacements.increment();
+            failures.emit(EventType.STALE_CONNECTION, Severity.INFO, "getConnection found a stale pooled connection (backends"
+                    + " were found terminated moments ago); replaced it before first use", null, site, null, 1, options, null);
             pool.evictConnection(lease.connection());
             release(lease);
         }
@@ -715,7 +746,7 @@ public final class Engine {
     public dev.poolguard.DatabaseStats stats() {
         long[] t = tasks.counters();
         return new dev.poolguard.DatabaseStats(retries.sum(), events.counts(), events.errorCounts(), events.dropped(),
-                connector.opened(), connector.failed(), t[0], t[1], t[2], events.poolerRefusals());
+                connector.opened(), connector.failed(), t[0], t[1], t[2], staleReplacements.sum(), events.poolerRefusals());
     }
 
     private final java.util.List<dev.poolguard.PoolListener> poolListeners = new java.util.concurrent.CopyOnWriteArrayList<>();

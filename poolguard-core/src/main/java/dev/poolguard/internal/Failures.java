@@ -78,6 +78,9 @@ final class Failures {
     RuntimeException finalFailure(Engine.Kind kind, String sql, Throwable failure, Classification c, int attempt,
                                           String site, CallOptions options, String why) {
         RuntimeException ex = translate(kind, sql, failure, c, attempt, why);
+        if (isApplicationFailure(failure)) {
+            return ex; // the callback's own exception (a 404): not an ERROR event, an error metric or a health signal
+        }
         boolean connection = isConnectionKind(c.kind());
         if (!(failure instanceof PoolguardException) || ex != failure) {
             emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
@@ -141,6 +144,20 @@ final class Failures {
                 options, e);
     }
 
+    /**
+     * Whether a failure is the application's own, thrown by its callback or mapper: nothing in its chain came from the
+     * driver (which reports network failures as SQLExceptions too) or from Poolguard. A database failure the
+     * application wrapped in its own exception still counts.
+     */
+    static boolean isApplicationFailure(Throwable failure) {
+        for (Throwable t : dev.poolguard.classify.ErrorClassifier.chain(failure)) {
+            if (t instanceof SQLException || t instanceof PoolguardException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isConnectionKind(ErrorKind kind) {
         switch (kind) {
             case CONNECTION_LOST:
@@ -158,7 +175,7 @@ final class Failures {
     void connectFailed(SQLException e, Classification c, int attempt, boolean willRetry) {
         // The first failure of a run is an event; later ones are logged sparsely so an outage does not flood sinks.
         if (attempt == 1 || attempt % 50 == 0 || !willRetry) {
-            emit(willRetry ? EventType.RETRY : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
+            emit(willRetry ? EventType.CONNECT_FAILED : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
                     + " failed: " + describe(e) + " — " + c.reason() + (willRetry ? "; retrying with backoff" : ""),
                     c, null, null, attempt, CallOptions.DEFAULT, e);
         }

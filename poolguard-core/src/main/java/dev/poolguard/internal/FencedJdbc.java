@@ -106,6 +106,9 @@ final class FencedJdbc implements InvocationHandler {
         } else {
             fence.check();
         }
+        if (name.equals("unwrap") && args != null && args[0] instanceof Class) {
+            return unwrap((Class<?>) args[0], proxy);
+        }
         Engine engine = fence.engine();
         if (isConnection && name.equals("prepareStatement") && args != null && args[0] instanceof String) {
             sql = (String) args[0];
@@ -158,6 +161,27 @@ final class FencedJdbc implements InvocationHandler {
             countRows(name, result);
         }
         return wrap(method.getReturnType(), result, proxy, executes ? executed : sql, executes ? executedShape : shape);
+    }
+
+    /**
+     * The driver's own object behind this handle, fenced too: a proxy of the interface asked for, dead once the callback
+     * returns. What runs through it is out of Poolguard's sight, so unwrapping counts as a statement on the lease (a
+     * transaction then reads its id before COMMIT, and a lost connection is not taken for a stale one). A class cannot
+     * be proxied, so unwrapping to one is refused rather than handing out the connection beyond its callback.
+     */
+    private Object unwrap(Class<?> type, Object proxy) throws Throwable {
+        if (type.isInstance(proxy)) {
+            return proxy;
+        }
+        if (!type.isInterface()) {
+            throw new java.sql.SQLException("unwrap(" + type.getSimpleName() + ".class) would hand out the connection beyond"
+                    + " its callback; unwrap to an interface such as PGConnection, which Poolguard fences like the connection");
+        }
+        Object inner = ((java.sql.Wrapper) target).unwrap(type);
+        fence.lease().driverHandleUnwrapped();
+        Object owner = connectionProxy != null ? connectionProxy : (target instanceof Connection ? proxy : null);
+        ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : FencedJdbc.class.getClassLoader();
+        return Proxy.newProxyInstance(loader, new Class<?>[]{type}, new FencedJdbc(inner, fence, owner, null, null));
     }
 
     /** Rows are counted as the caller reads them; the guard judges when the result is exhausted or closed. */

@@ -134,7 +134,7 @@ final class HealthJudge {
         }
     }
 
-    /** Retries made so far (stale-connection replacements excluded). */
+    /** Opens a connection of its own (never the pool's) and times one query on it; never throws. */
     ConnectionCheck testConnection() {
         Duration timeout = engine.config().connectionTimeout().compareTo(PROBE_TIMEOUT_CAP) < 0 ? engine.config().connectionTimeout() : PROBE_TIMEOUT_CAP;
         long start = System.nanoTime();

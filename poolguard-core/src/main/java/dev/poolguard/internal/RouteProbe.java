@@ -21,19 +21,19 @@ import java.sql.Statement;
  * one just released (PgBouncer reuses the most recently released one), and a client's backend changes when another
  * client holds it. Either sight proves transaction pooling; a few rounds without either is read as session mode.
  */
-final class RouteProbe {
+public final class RouteProbe {
 
     static final int ROUNDS = 3;
 
     /** Opens a second client connection to the same place, with the same properties. */
-    interface Opener {
+    public interface Opener {
         Connection open() throws SQLException;
     }
 
     private RouteProbe() {
     }
 
-    static Route detect(Connection first, Opener second, Provider provider) throws SQLException {
+    public static Route detect(Connection first, Opener second, Provider provider) throws SQLException {
         PGConnection pg = first.unwrap(PGConnection.class);
         int previousThreshold = pg.getPrepareThreshold();
         // The probe repeats one statement; never let the driver prepare it server-side, which behind a transaction

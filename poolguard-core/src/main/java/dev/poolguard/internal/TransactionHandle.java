@@ -8,23 +8,28 @@ import dev.poolguard.lease.Lease;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@link Transaction} given to a transaction callback; fenced when the callback returns. */
+/**
+ * The {@link Transaction} given to a transaction callback; fenced when the callback returns. Its calls keep the row
+ * budget of the view that opened the transaction.
+ */
 final class TransactionHandle implements Transaction {
 
     private final Engine engine;
     private final Lease lease;
     private final Fence fence;
+    private final int rowBudget;
 
-    TransactionHandle(Engine engine, Lease lease) {
+    TransactionHandle(Engine engine, Lease lease, int rowBudget) {
         this.engine = engine;
         this.lease = lease;
         this.fence = new Fence("transaction", lease);
+        this.rowBudget = rowBudget;
     }
 
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         fence.check();
-        return engine.onLease(lease, Engine.Kind.QUERY, sql, Statements.query(engine, sql, mapper, params, 0));
+        return engine.onLease(lease, Engine.Kind.QUERY, sql, Statements.query(engine, sql, mapper, params, rowBudget));
     }
 
     @Override
@@ -42,7 +47,7 @@ final class TransactionHandle implements Transaction {
     @Override
     public <T> T withConnection(ConnectionCallback<T> callback) {
         fence.check();
-        return engine.onLease(lease, Engine.Kind.RAW, null, Calls.raw(engine, callback, 0));
+        return engine.onLease(lease, Engine.Kind.RAW, null, Calls.raw(engine, callback, rowBudget));
     }
 
     void close() {

@@ -79,7 +79,8 @@ final class Watchdog {
                 continue;
             }
             long held = lease.heldNanos(now);
-            if (reclaimNanos > 0 && held > reclaimNanos) {
+            // Never mid-COMMIT: the caller gets COMMIT's own outcome, and the lease is revoked after it if still held.
+            if (reclaimNanos > 0 && held > reclaimNanos && !lease.isCommitting()) {
                 String site = leases.callSiteOf(lease);
                 String why = "held for " + seconds(held) + ", longer than reclaimAfter " + Durations.format(Duration.ofNanos(reclaimNanos))
                         + "; revoked at " + Instant.now();

@@ -20,6 +20,8 @@ public final class Lease {
     private static final int ACTIVE = 0;
     private static final int RELEASED = 1;
     private static final int REVOKED = 2;
+    /** Held, with COMMIT on the wire: it cannot be revoked until COMMIT returns (see {@link #beginCommit()}). */
+    private static final int COMMITTING = 3;
 
     private final Connection connection;
     private final Ticker ticker;
@@ -35,7 +37,7 @@ public final class Lease {
     private volatile boolean inTransaction;
     private volatile boolean statementRunning;
     private volatile long lastActivityNanos;
-    private volatile int state; // ACTIVE (0) until released or revoked
+    private volatile int state; // ACTIVE (0), COMMITTING while COMMIT runs, until released or revoked
     private volatile String revocation;
 
     /** Watchdog bookkeeping: each is reported once per lease. */
@@ -52,7 +54,6 @@ public final class Lease {
     /** Statements started on this lease (holder thread only); 0 means the connection is still untested. */
     private int statements;
     private dev.poolguard.guard.UnitOfWork unitOfWork;
-    private boolean committing;
 
     public Lease(Connection connection, int backendPid, Thread thread, long startNanos, long startEpochMillis, String workload,
                  String callSite, Ticker ticker, Object gate) {
@@ -129,6 +130,14 @@ public final class Lease {
         return now;
     }
 
+    /**
+     * A driver object Poolguard cannot see through was handed out (a handle unwrapped to the driver's interface):
+     * counted as a statement, since what runs through it may write.
+     */
+    public void driverHandleUnwrapped() {
+        this.statements++;
+    }
+
     /** Marks the end of the current statement (rows read, result closed). */
     public long statementEnded() {
         long now = ticker.nanos();
@@ -155,13 +164,24 @@ public final class Lease {
         return gate;
     }
 
-    /** Marks that COMMIT is being sent: a failure from here on leaves the outcome unknown. */
-    public void committing(boolean committing) {
-        this.committing = committing;
+    /**
+     * Marks that COMMIT is about to be sent. From here until {@link #endCommit()} the lease cannot be revoked: aborting
+     * the connection mid-COMMIT would turn a known outcome into an unknown one (the server may still commit) and tell
+     * the caller "revoked" about work that was applied.
+     *
+     * @return false if the lease was revoked first; COMMIT must then not be sent
+     */
+    public boolean beginCommit() {
+        return STATE.compareAndSet(this, ACTIVE, COMMITTING);
+    }
+
+    /** COMMIT returned or failed: the lease may be revoked again. */
+    public void endCommit() {
+        STATE.compareAndSet(this, COMMITTING, ACTIVE);
     }
 
     public boolean isCommitting() {
-        return committing;
+        return state == COMMITTING;
     }
 
     /** Statements started on this lease so far. */
@@ -169,8 +189,10 @@ public final class Lease {
         return statements;
     }
 
+    /** Still held by its borrower: neither released nor revoked (a COMMIT may be running). */
     public boolean isActive() {
-        return state == ACTIVE;
+        int s = state;
+        return s == ACTIVE || s == COMMITTING;
     }
 
     public boolean isRevoked() {
@@ -187,7 +209,7 @@ public final class Lease {
         return STATE.compareAndSet(this, ACTIVE, RELEASED);
     }
 
-    /** @return true if this call revoked the lease (it was still active) */
+    /** @return true if this call revoked the lease (it was still active, and not committing) */
     public boolean markRevoked(String why) {
         revocation = why;
         return STATE.compareAndSet(this, ACTIVE, REVOKED);

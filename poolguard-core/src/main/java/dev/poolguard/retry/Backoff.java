@@ -1,5 +1,7 @@
 package dev.poolguard.retry;
 
+import dev.poolguard.internal.Durations;
+
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -8,9 +10,12 @@ import java.util.function.DoubleSupplier;
 @FunctionalInterface
 public interface Backoff {
 
+    /** The longest delay the factories accept: a caller waits through every retry. */
+    Duration MAX_DELAY = Duration.ofHours(1);
+
     Duration delay(int retry);
 
-    /** {@code min(cap, base * 2^(n-1))}. */
+    /** {@code min(cap, base * 2^(n-1))}; the cap at most 1h. */
     static Backoff exponential(Duration base, Duration cap) {
         requirePositive(base, cap);
         long baseNanos = base.toNanos();
@@ -34,11 +39,12 @@ public interface Backoff {
         return n -> Duration.ofNanos((long) (random.getAsDouble() * exponentialNanos(baseNanos, capNanos, n)));
     }
 
-    /** The same delay every time. */
+    /** The same delay every time; 0 to 1h. */
     static Backoff fixed(Duration delay) {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("backoff delay must not be negative, was " + delay);
         }
+        Durations.requireAtMost("backoff delay", delay, MAX_DELAY);
         return n -> delay;
     }
 
@@ -55,5 +61,6 @@ public interface Backoff {
         if (cap.compareTo(base) < 0) {
             throw new IllegalArgumentException("backoff cap " + cap + " must not be below base " + base);
         }
+        Durations.requireAtMost("backoff cap", cap, MAX_DELAY);
     }
 }

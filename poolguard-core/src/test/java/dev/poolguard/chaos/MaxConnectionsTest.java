@@ -42,7 +42,7 @@ class MaxConnectionsTest {
                         .hasMessageContaining("53300")
                         .hasMessageContaining("max_connections reached")
                         .satisfies(e -> assertThat(((PoolguardException) e).classification().kind()).isEqualTo(ErrorKind.SERVER_OVERLOADED));
-                await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(events.of(EventType.RETRY))
+                await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(events.of(EventType.CONNECT_FAILED))
                         .anySatisfy(e -> assertThat(e.tags()).containsEntry("error_type", "server_overloaded").containsEntry("sqlstate", "53300")));
 
                 // A slot frees up while a call waits: the connect retry picks it up inside the deadline.

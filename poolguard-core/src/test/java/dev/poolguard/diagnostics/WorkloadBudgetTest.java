@@ -47,7 +47,9 @@ class WorkloadBudgetTest {
         }
         log.info("BUDGET with limit 2: {} / without: {}", limited, unlimited);
         assertThat(limited.failures()).isZero();
-        assertThat(limited.p99Millis()).as("with a budget, reads do not wait for a pool slot").isLessThan(50);
+        // Reads take about a millisecond; 100 ms leaves room for a loaded machine while staying below the 150 ms (and in
+        // practice 200 ms, one flood callback) that queueing behind the flood costs.
+        assertThat(limited.p99Millis()).as("with a budget, reads do not wait for a pool slot").isLessThan(100);
         // Without it, a read arriving while the flood holds every connection queues behind the flood's waiters. Only
         // the worst wait is asserted: a reader that gets a connection back may keep reusing it (HikariCP hands a
         // returned connection to the same thread first), so the median depends on scheduling.

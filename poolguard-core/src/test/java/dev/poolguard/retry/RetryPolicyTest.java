@@ -71,6 +71,9 @@ class RetryPolicyTest {
         assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).hasMessage("maxAttempts: 0 is out of range 1..20");
         assertThatThrownBy(() -> RetryPolicy.builder().budget(1.5, 1, 10)).hasMessage("budget ratio: 1.5 is out of range 0..1");
         assertThatThrownBy(() -> Backoff.exponential(Duration.ZERO, Duration.ofSeconds(1))).hasMessageContaining("base must be positive");
+        assertThatThrownBy(() -> Backoff.exponentialWithFullJitter(Duration.ofMillis(50), Duration.ofDays(999999)))
+                .hasMessage("backoff cap: 999999d is above the maximum 1h");
+        assertThatThrownBy(() -> Backoff.fixed(Duration.ofHours(2))).hasMessage("backoff delay: 2h is above the maximum 1h");
         assertThat(RetryPolicy.none().maxAttempts()).isEqualTo(1);
         assertThat(RetryPolicy.defaults().maxAttempts()).isEqualTo(4);
     }

@@ -10,10 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -33,15 +31,17 @@ import java.util.function.Supplier;
 public final class Dashboard implements AutoCloseable {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    /** Default time a request may take to arrive, and its response to leave (the handler's own time aside). */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
     /** Request threads: the page makes four small requests a second per viewer. */
     static final int THREADS = 2;
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final RequestThreads executor;
     private final DashboardHandler handler;
     private final URI uri;
 
-    private Dashboard(HttpServer server, ExecutorService executor, DashboardHandler handler) {
+    private Dashboard(HttpServer server, RequestThreads executor, DashboardHandler handler) {
         this.server = server;
         this.executor = executor;
         this.handler = handler;
@@ -77,7 +77,7 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
+        executor.close();
         handler.close();
     }
 
@@ -92,6 +92,7 @@ public final class Dashboard implements AutoCloseable {
         private final DashboardHandler.Builder handler;
         private int port;
         private InetAddress bindAddress;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
 
         private Builder(Database db) {
             this.db = Objects.requireNonNull(db, "db");
@@ -129,6 +130,26 @@ public final class Dashboard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a request may take to arrive, and its response to leave, before the connection is closed; 1s to 5m,
+         * default 10s. Slow or stalled clients cannot hold the request threads.
+         */
+        public Builder readTimeout(Duration timeout) {
+            java.util.Objects.requireNonNull(timeout, "readTimeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                String value = timeout.getSeconds() >= 1 ? timeout.getSeconds() + "s" : timeout.toMillis() + "ms";
+                throw new InvalidConfigurationException("readTimeout", value + " is out of range 1s..5m");
+            }
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        /** Mark the access cookie {@code Secure}: for a dashboard reached through a TLS proxy (see {@link DashboardHandler.Builder#secureCookie}). */
+        public Builder secureCookie(boolean secure) {
+            handler.secureCookie(secure);
+            return this;
+        }
+
         /** Where {@code /metrics} text comes from (see {@link DashboardHandler.Builder#metrics}). */
         public Builder metrics(Supplier<String> prometheusText) {
             handler.metrics(prometheusText);
@@ -151,12 +172,7 @@ public final class Dashboard implements AutoCloseable {
                 throw new UncheckedIOException("could not listen on " + address.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
             }
             DashboardHandler h = handler.build();
-            AtomicInteger n = new AtomicInteger();
-            ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
-                Thread t = new Thread(r, db.config().poolName() + "-dashboard-http-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            RequestThreads executor = new RequestThreads(db.config().poolName() + "-dashboard", THREADS, readTimeout);
             server.setExecutor(executor);
             server.createContext("/", new JdkHttpAdapter(h, ""));
             server.start();

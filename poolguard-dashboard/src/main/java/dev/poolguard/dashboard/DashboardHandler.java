@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poolguard.Database;
 import dev.poolguard.Health;
+import dev.poolguard.doctor.DoctorOptions;
+import dev.poolguard.InvalidConfigurationException;
 import dev.poolguard.micrometer.PoolguardMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,10 +39,13 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Paths: {@code ""} or {@code "/"} the page (it uses relative URLs only, so it works under any prefix),
- * {@code /api/status}, {@code /api/leases}, {@code /api/events}, {@code /api/health}, {@code /metrics}, and
+ * {@code /api/status}, {@code /api/leases}, {@code /api/events}, {@code /api/health}, {@code /doctor} (the doctor's
+ * page) and {@code /api/doctor} ({@code db.doctor()} as JSON), {@code /metrics}, and
  * {@code /assets/...}. Only GET and HEAD are answered. With an access token configured every request must carry it
- * ({@code Authorization: Bearer}, the cookie the page sets, or {@code ?token=}). Thread-safe. {@link #close()} stops
- * its sampler thread.
+ * ({@code Authorization: Bearer}, or the cookie the page sets when opened once with {@code ?token=}), except the bare
+ * mount point's one-line redirect, which carries nothing. Tell the builder where it is
+ * {@linkplain Builder#mountPath mounted} so that cookie is scoped to the dashboard. Thread-safe. {@link #close()}
+ * stops its sampler thread.
  */
 public final class DashboardHandler implements AutoCloseable {
 
@@ -70,15 +75,19 @@ public final class DashboardHandler implements AutoCloseable {
 
     private final Database db;
     private final AccessToken token;
+    /** {@code Path} and flags of the cookie the page sets: scoped to where the dashboard is mounted. */
+    private final String cookieAttributes;
     private final Supplier<String> metrics;
     private final AutoCloseable ownMetrics;
     private final History history;
+    private final DoctorView doctor;
     private final Map<String, Asset> assets = new LinkedHashMap<>();
     private final Asset slashPage;
 
     private DashboardHandler(Builder b) {
         this.db = b.db;
         this.token = b.token;
+        this.cookieAttributes = "; Path=" + b.mountPath + "/; HttpOnly; SameSite=Strict" + (b.secureCookie ? "; Secure" : "");
         if (b.metrics != null) {
             this.metrics = b.metrics;
             this.ownMetrics = null;
@@ -98,6 +107,9 @@ public final class DashboardHandler implements AutoCloseable {
         slashPage = new Asset("text/html; charset=utf-8", SLASH_PAGE.getBytes(StandardCharsets.UTF_8), "no-store");
         assets.put("assets/dashboard.js", new Asset("text/javascript; charset=utf-8",
                 resource("dev/poolguard/dashboard/dashboard.js"), "no-cache"));
+        assets.put("doctor", new Asset("text/html; charset=utf-8", resource("dev/poolguard/dashboard/doctor.html"), "no-store"));
+        assets.put("assets/doctor.js", new Asset("text/javascript; charset=utf-8",
+                resource("dev/poolguard/dashboard/doctor.js"), "no-cache"));
         assets.put("assets/dashboard.css", new Asset("text/css; charset=utf-8",
                 resource("dev/poolguard/dashboard/dashboard.css"), "no-cache"));
         WebJarVersionLocator webjars = new WebJarVersionLocator();
@@ -106,6 +118,7 @@ public final class DashboardHandler implements AutoCloseable {
         assets.put(UPLOT_CSS, new Asset("text/css; charset=utf-8",
                 resource(webjars.fullPath("uplot", "dist/uPlot.min.css")), "max-age=86400"));
         this.history = new History(db);
+        this.doctor = new DoctorView(db, b.instances);
     }
 
     /** A handler with no access token and a Prometheus registry of its own for {@code /metrics}. */
@@ -145,9 +158,12 @@ public final class DashboardHandler implements AutoCloseable {
             DashboardResponse r = problem(405, "Method Not Allowed", "the dashboard only reads: use GET or HEAD, not " + method);
             return with(r, "Allow", "GET, HEAD");
         }
-        Map<String, String> extra = new LinkedHashMap<>();
-        if (token != null) {
-            String fromQuery = query.get("token");
+        // The bare mount point only moves the browser to the page (query kept): it carries nothing to protect, and the
+        // cookie, scoped to <mount>/, does not reach it.
+        if (token != null && !bare) {
+            // ?token= opens the page only: in any other URL it would end up in access logs and Referer headers.
+            boolean page = path.isEmpty() || path.equals("index.html");
+            String fromQuery = page ? query.get("token") : null;
             boolean byQuery = token.matches(fromQuery);
             if (!byQuery && !token.matches(bearer(headers.get("Authorization"))) && !token.matches(cookie(headers.get("Cookie")))) {
                 DashboardResponse r = problem(401, "Unauthorized", "this dashboard needs its access token: send"
@@ -155,21 +171,15 @@ public final class DashboardHandler implements AutoCloseable {
                 return with(r, "WWW-Authenticate", "Bearer realm=\"poolguard\"");
             }
             if (byQuery) {
-                // The page's own requests (scripts, styles, APIs) carry the cookie.
-                extra.put("Set-Cookie", COOKIE + "=" + fromQuery + "; HttpOnly; SameSite=Strict");
-                if (!bare && (path.isEmpty() || path.equals("index.html"))) {
-                    // Keeps the token out of the address bar and history: the cookie carries it from here on.
-                    extra.put("Location", "./");
-                    return new DashboardResponse(303, "text/plain; charset=utf-8", headers(extra, "no-store"), new byte[0]);
-                }
+                // The page's own requests (scripts, styles, APIs) carry the cookie; the redirect keeps the token out
+                // of the address bar and history.
+                Map<String, String> redirect = new LinkedHashMap<>();
+                redirect.put("Set-Cookie", COOKIE + "=" + fromQuery + cookieAttributes);
+                redirect.put("Location", "./");
+                return new DashboardResponse(303, "text/plain; charset=utf-8", headers(redirect, "no-store"), new byte[0]);
             }
         }
         DashboardResponse r = bare ? asset(slashPage, SLASH_POLICY) : route(path, query);
-        if (!extra.isEmpty()) {
-            Map<String, String> merged = new LinkedHashMap<>(r.headers());
-            merged.putAll(extra);
-            r = new DashboardResponse(r.status(), r.contentType(), merged, r.body());
-        }
         return head ? new DashboardResponse(r.status(), r.contentType(), r.headers(), new byte[0]) : r;
     }
 
@@ -184,6 +194,14 @@ public final class DashboardHandler implements AutoCloseable {
                 return json(200, Views.leases(db));
             case "api/events":
                 return json(200, Views.events(db));
+            case "doctor":
+                return asset(assets.get("doctor"), PAGE_POLICY);
+            case "api/doctor":
+                try {
+                    return json(200, doctor.report(System.currentTimeMillis()));
+                } catch (DoctorView.DoctorFailed e) {
+                    return problem(503, "Service Unavailable", e.getMessage());
+                }
             case "api/health":
                 Health h = db.health();
                 return json(h.status() == Health.Status.DOWN ? 503 : 200, Views.health(h));
@@ -194,7 +212,7 @@ public final class DashboardHandler implements AutoCloseable {
                 Asset a = assets.get(path);
                 if (a == null) {
                     return problem(404, "Not Found", "no dashboard resource '" + path + "'; try ./ for the page or"
-                            + " api/status, api/leases, api/events, api/health, metrics");
+                            + " api/status, api/leases, api/events, api/health, doctor, api/doctor, metrics");
                 }
                 return asset(a, null);
         }
@@ -361,9 +379,35 @@ public final class DashboardHandler implements AutoCloseable {
         private final Database db;
         private AccessToken token;
         private Supplier<String> metrics;
+        private int instances = DoctorOptions.DEFAULT_INSTANCES;
+        private String mountPath = "";
+        private boolean secureCookie;
 
         private Builder(Database db) {
             this.db = Objects.requireNonNull(db, "db");
+        }
+
+        /**
+         * Where the handler is mounted, such as {@code /poolguard}; default {@code ""} (the root, as {@link Dashboard}
+         * serves it). The cookie the page sets gets {@code Path=<mount>/}, so it reaches the dashboard and nothing else
+         * of the application.
+         */
+        public Builder mountPath(String path) {
+            if (path == null || !path.equals("") && !path.matches("(/[A-Za-z0-9._~%-]+)+")) {
+                throw new InvalidConfigurationException("mountPath", "'" + path + "' is not a path such as /poolguard"
+                        + " (\"\" for the root): it starts with '/', has no trailing '/', and no spaces, ';', ',' or '?'");
+            }
+            this.mountPath = path;
+            return this;
+        }
+
+        /**
+         * Mark the cookie {@code Secure}, so browsers send it over HTTPS only. Turn it on when the dashboard is reached
+         * through TLS (a proxy in front); default false, since the built-in server speaks plain HTTP.
+         */
+        public Builder secureCookie(boolean secure) {
+            this.secureCookie = secure;
+            return this;
         }
 
         /**
@@ -381,6 +425,13 @@ public final class DashboardHandler implements AutoCloseable {
          */
         public Builder metrics(Supplier<String> prometheusText) {
             this.metrics = Objects.requireNonNull(prometheusText, "prometheusText");
+            return this;
+        }
+
+        /** Instances running this pool at full scale, for the doctor page's connection budget (default 1). */
+        public Builder instances(int instances) {
+            DoctorOptions.builder().instances(instances); // checks the range and names the setting
+            this.instances = instances;
             return this;
         }
 

@@ -15,6 +15,8 @@ enum EventCategory {
     QUERY_ERROR("query_error", "Query errors"),
     RETRIES_EXHAUSTED("retries_exhausted", "Retries exhausted"),
     RETRY("retry", "Retries"),
+    STALE_CONNECTION("stale_connection", "Stale connections replaced"),
+    CONNECT_FAILED("connect_failed", "Connect attempts failed"),
     HELD_IDLE("held_idle", "Held idle"),
     SLOW_QUERY("slow_query", "Slow queries"),
     LEAK_RETURNED("leak_returned", "Leaks returned"),
@@ -51,6 +53,10 @@ enum EventCategory {
                 return RETRIES_EXHAUSTED;
             case RETRY:
                 return RETRY;
+            case STALE_CONNECTION:
+                return STALE_CONNECTION;
+            case CONNECT_FAILED:
+                return CONNECT_FAILED;
             case HELD_IDLE:
                 return HELD_IDLE;
             case SLOW_QUERY:

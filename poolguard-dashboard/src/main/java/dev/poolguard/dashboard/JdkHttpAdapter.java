@@ -29,7 +29,9 @@ final class JdkHttpAdapter implements HttpHandler {
             for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
                 headers.put(h.getKey(), String.join(h.getKey().equalsIgnoreCase("Cookie") ? "; " : ", ", h.getValue()));
             }
+            RequestThreads.handling();
             DashboardResponse r = handler.handle(exchange.getRequestMethod(), relative, exchange.getRequestURI().getRawQuery(), headers);
+            RequestThreads.writing();
             exchange.getResponseHeaders().set("Content-Type", r.contentType());
             r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             boolean head = "HEAD".equals(exchange.getRequestMethod());

@@ -48,7 +48,7 @@ final class Views {
                 "retryRatio", rates.perBorrow(rates.retries()),
                 "errors", rates.errors(), "errorsPerMinute", 60 * rates.perSecond(rates.errors()),
                 "errorRatio", rates.perBorrow(rates.errors())));
-        out.put("totals", map("retries", stats.retries(),
+        out.put("totals", map("retries", stats.retries(), "staleConnectionsReplaced", stats.staleConnectionsReplaced(),
                 "errors", stats.errors().values().stream().mapToLong(Long::longValue).sum(),
                 "connectionsOpened", stats.connectionsOpened(), "connectFailures", stats.connectFailures(),
                 "tasksSubmitted", stats.tasksSubmitted(), "tasksFailed", stats.tasksFailed(),

@@ -218,10 +218,110 @@ class DashboardHttpTest {
                 HttpResponse<String> open = get(base, page);
                 assertThat(open.statusCode()).isEqualTo(303);
                 assertThat(open.headers().firstValue("Location")).hasValue("./");
-                assertThat(open.headers().firstValue("Set-Cookie")).hasValue(DashboardHandler.COOKIE + "=" + TOKEN + "; HttpOnly; SameSite=Strict");
+                assertThat(open.headers().firstValue("Set-Cookie"))
+                        .hasValue(DashboardHandler.COOKIE + "=" + TOKEN + "; Path=/; HttpOnly; SameSite=Strict");
             }
-            assertThat(get(base, "api/status?token=" + TOKEN).statusCode()).isEqualTo(200);
-            assertThat(get(base, "api/status?token=nope").statusCode()).isEqualTo(401);
+            // ?token= opens the page only: anywhere else it would land in access logs and Referer headers
+            for (String path : List.of("api/status", "api/leases", "metrics", "assets/dashboard.js")) {
+                assertThat(get(base, path + "?token=" + TOKEN).statusCode()).as(path).isEqualTo(401);
+            }
+            assertThat(get(base, "?token=nope").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void theCookieIsScopedToTheMountPointAndCanBeSecure() throws Exception {
+        try (Database db = builder("cookie").build();
+             DashboardHandler handler = DashboardHandler.builder(db).accessToken(TOKEN).mountPath("/ops/poolguard")
+                     .secureCookie(true).build()) {
+            DashboardResponse open = handler.handle("GET", "/", "token=" + TOKEN, Map.of());
+            assertThat(open.status()).isEqualTo(303);
+            assertThat(open.headers().get("Set-Cookie"))
+                    .isEqualTo(DashboardHandler.COOKIE + "=" + TOKEN + "; Path=/ops/poolguard/; HttpOnly; SameSite=Strict; Secure");
+            assertThat(handler.handle("GET", "/api/status", "token=" + TOKEN, Map.of()).status()).isEqualTo(401);
+            assertThat(handler.handle("GET", "/api/status", null, Map.of("Cookie", DashboardHandler.COOKIE + "=" + TOKEN))
+                    .status()).isEqualTo(200);
+            // the bare mount point, outside the cookie's path, only moves the browser on (query kept) and shows nothing
+            DashboardResponse bare = handler.handle("GET", "", "token=" + TOKEN, Map.of());
+            assertThat(bare.status()).isEqualTo(200);
+            assertThat(bare.bodyText()).contains("location.replace(").doesNotContain(TOKEN);
+            assertThat(bare.headers()).doesNotContainKey("Set-Cookie");
+            for (String bad : List.of("poolguard", "/poolguard/", "/pool guard", "/a;b", "/")) {
+                assertThatThrownBy(() -> DashboardHandler.builder(db).mountPath(bad))
+                        .isInstanceOf(InvalidConfigurationException.class)
+                        .hasMessageContaining("mountPath: '" + bad + "' is not a path such as /poolguard");
+            }
+        }
+    }
+
+    /** Opens a connection and sends the start of a request, never its end. */
+    private static java.net.Socket stalledRequest(int port) throws Exception {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+        s.setSoTimeout(8000);
+        s.getOutputStream().write("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /** Whether the server closed the connection (end of stream or reset) before the socket's read timeout. */
+    private static boolean closedByServer(java.net.Socket s) throws java.io.IOException {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true; // reset: closed with the request unread
+        }
+    }
+
+    private static void closeAll(List<java.net.Socket> sockets) throws java.io.IOException {
+        for (java.net.Socket s : sockets) {
+            s.close();
+        }
+    }
+
+    @Test
+    void stalledClientsAreCutOffAndCannotStarveTheServer() throws Exception {
+        try (Database db = builder("stalled").build();
+             Dashboard dashboard = Dashboard.builder(db).readTimeout(Duration.ofSeconds(1)).start()) {
+            List<java.net.Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < Dashboard.THREADS; i++) {
+                    stalled.add(stalledRequest(dashboard.port())); // one per request thread
+                }
+                long start = System.nanoTime();
+                assertThat(get(dashboard.uri(), "api/health").statusCode()).as("served once the stalled reads are cut off")
+                        .isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                for (java.net.Socket s : stalled) {
+                    assertThat(closedByServer(s)).as("the server closed the stalled connection").isTrue();
+                }
+            } finally {
+                closeAll(stalled);
+            }
+            assertThatThrownBy(() -> Dashboard.builder(db).readTimeout(Duration.ofMillis(500)))
+                    .hasMessage("readTimeout: 500ms is out of range 1s..5m");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheQueueAreRefusedNotQueuedWithoutBound() throws Exception {
+        try (Database db = builder("flood").build();
+             Dashboard dashboard = Dashboard.builder(db).readTimeout(Duration.ofSeconds(30)).start()) {
+            List<java.net.Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < Dashboard.THREADS + RequestThreads.QUEUE_CAPACITY; i++) {
+                    stalled.add(stalledRequest(dashboard.port()));
+                }
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    try (java.net.Socket extra = stalledRequest(dashboard.port())) {
+                        extra.setSoTimeout(500);
+                        assertThat(closedByServer(extra)).as("refused at once").isTrue();
+                    }
+                });
+            } finally {
+                closeAll(stalled);
+            }
         }
     }
 

@@ -92,11 +92,6 @@ final class Ast {
         return uses;
     }
 
-    /** Whether any try statement inside the node catches something. */
-    static boolean catchesSomething(Node node) {
-        return node.findAll(TryStmt.class).stream().anyMatch(t -> !t.getCatchClauses().isEmpty());
-    }
-
     /** {@code dataSource.getConnection()} as written, shortened when the receiver is long. */
     static String callText(MethodCallExpr call) {
         String scope = call.getScope().map(Node::toString).orElse("");

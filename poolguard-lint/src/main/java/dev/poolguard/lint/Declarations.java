@@ -40,11 +40,14 @@ final class Declarations {
     /**
      * @param typeName    the declared type's simple name ({@code Map} for {@code Map<K, V>}), or {@code ""} for an
      *                    untyped lambda parameter
+     * @param writtenType the declared type as written, with its qualifier and without type arguments:
+     *                    {@code java.sql.Connection}, {@code Map}; {@code ""} for an untyped lambda parameter
      * @param initializer the initializer of a local or field, if it has one
      * @param scope       where the name is visible: the block, statement or method for locals and parameters, the
      *                    class for fields
      */
-    record Declared(Kind kind, String name, String typeName, Optional<Expression> initializer, Node scope) {
+    record Declared(Kind kind, String name, String typeName, String writtenType, Optional<Expression> initializer,
+                    Node scope) {
     }
 
     private Declarations() {
@@ -140,7 +143,7 @@ final class Declarations {
     private static Optional<Declared> local(VariableDeclarationExpr vars, String name, Node scope) {
         for (VariableDeclarator v : vars.getVariables()) {
             if (v.getNameAsString().equals(name)) {
-                return Optional.of(new Declared(Kind.LOCAL, name, simpleName(v.getType()), v.getInitializer(), scope));
+                return Optional.of(new Declared(Kind.LOCAL, name, simpleName(v.getType()), written(v.getType()), v.getInitializer(), scope));
             }
         }
         return Optional.empty();
@@ -149,8 +152,9 @@ final class Declarations {
     private static Optional<Declared> parameter(List<Parameter> parameters, String name, Node scope) {
         for (Parameter p : parameters) {
             if (p.getNameAsString().equals(name)) {
-                String type = p.getType().isUnknownType() ? "" : simpleName(p.getType());
-                return Optional.of(new Declared(Kind.PARAMETER, name, type, Optional.empty(), scope));
+                boolean untyped = p.getType().isUnknownType();
+                return Optional.of(new Declared(Kind.PARAMETER, name, untyped ? "" : simpleName(p.getType()),
+                        untyped ? "" : written(p.getType()), Optional.empty(), scope));
             }
         }
         return Optional.empty();
@@ -160,18 +164,24 @@ final class Declarations {
         for (FieldDeclaration field : type.getFields()) {
             for (VariableDeclarator v : field.getVariables()) {
                 if (v.getNameAsString().equals(name)) {
-                    return Optional.of(new Declared(Kind.FIELD, name, simpleName(v.getType()), v.getInitializer(), type));
+                    return Optional.of(new Declared(Kind.FIELD, name, simpleName(v.getType()), written(v.getType()), v.getInitializer(), type));
                 }
             }
         }
         if (type instanceof RecordDeclaration record) {
             for (Parameter component : record.getParameters()) {
                 if (component.getNameAsString().equals(name)) {
-                    return Optional.of(new Declared(Kind.FIELD, name, simpleName(component.getType()), Optional.empty(), type));
+                    return Optional.of(new Declared(Kind.FIELD, name, simpleName(component.getType()),
+                            written(component.getType()), Optional.empty(), type));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code java.sql.Connection} for {@code java.sql.Connection}, {@code Map} for {@code Map<K, V>}. */
+    static String written(Type type) {
+        return type.isClassOrInterfaceType() ? type.asClassOrInterfaceType().getNameWithScope() : type.asString();
     }
 
     static String simpleName(Type type) {

@@ -23,6 +23,7 @@ import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.WhileStmt;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -35,16 +36,19 @@ import java.util.regex.Pattern;
  *
  * <p>Whole-table reads: {@code findAll()}; {@code getAll*()}, {@code fetchAll*()}, {@code loadAll*()},
  * {@code listAll*()} with no arguments on a receiver whose variable, type or getter name says data access
- * (repository, service, DAO, store, db, client, mapper, gateway, manager) or on {@code this}; any call given a SQL SELECT with a FROM but no WHERE, LIMIT or FETCH FIRST
+ * (repository, service, DAO, store, db, client, mapper, gateway; not a cache, configuration, file listing or
+ * registry), or on {@code this} when this file does not show the method reading no table; any call given a SQL SELECT
+ * with a FROM but no WHERE, LIMIT or FETCH FIRST
  * (a literal, a text block, a concatenation of them, or a constant of the same file); and a no-argument method of the
  * same file that returns one of those. In-memory search: {@code filter}, {@code find}, {@code findFirst},
  * {@code findAny}, {@code anyMatch}, {@code allMatch}, {@code noneMatch}, {@code removeIf} chained on the result or on
- * a local holding it (or a stream, iterator or result set made from it), and a for-each or {@code while (rs.next())}
+ * a local holding it (or a stream, iterator or result set made from it, or a {@code thenMany(..)},
+ * {@code Flux.fromIterable(..)}, {@code new ArrayList<>(..)} wrapping it), and a for-each or {@code while (rs.next())}
  * loop over it that returns or breaks under an {@code if} that compares.
  *
  * <p>Misses: a query method in another file that reads everything but is not named {@code *All*}, or is called on
- * a receiver whose names say nothing ({@code calls.getAll()}); SQL built at run
- * time; a result passed to another method that filters it. May report wrongly: a small lookup table read whole on
+ * a receiver whose names say nothing ({@code calls.getAll()}) or only "manager" ({@code userManager.getAllUsers()});
+ * SQL built at run time; a result passed to another method that filters it. May report wrongly: a small lookup table read whole on
  * purpose (a WHERE is still cheaper than the loop, but the cost may not matter), and a "bounded" query the SQL check
  * cannot see (a view, or a LIMIT added by a wrapper).
  */
@@ -53,7 +57,18 @@ final class FetchAllThenFilterCheck {
     private static final Pattern WHOLE_TABLE_METHOD = Pattern.compile("(find|get|fetch|load|list|select|read)All([A-Z_].*)?");
     /** Receivers (by variable, type or getter name) that read from a database; other getAll*() are left alone. */
     private static final Pattern DATA_ACCESS = Pattern.compile(
-            "(?i).*(repo|repository|service|dao|store|storage|db|database|client|mapper|table|gateway|manager).*");
+            "(?i).*(repo|repository|service|dao|store|db|database|client|mapper|table|gateway).*");
+    /**
+     * Receivers whose names say in-memory data, even beside a data-access word: a cache ({@code ROOM_CACHE},
+     * {@code cacheService}), configuration, a file listing, a registry. A "manager" says nothing either way and is left
+     * alone: in the codebases tried it held in-memory state more often than it queried.
+     */
+    private static final Pattern IN_MEMORY = Pattern.compile(
+            "(?i).*(cache|cached|config|configuration|setting|propert|preference|file|folder|director|registry|memory).*");
+    /** Calls that hand their argument's rows on unchanged: {@code thenMany(repo.findAll())}, {@code new ArrayList<>(..)}. */
+    private static final Set<String> PASSES_ROWS_ON = Set.of("thenMany", "fromIterable", "fromStream", "from",
+            "defer", "copyOf", "unmodifiableList", "unmodifiableCollection", "unmodifiableSet", "synchronizedList",
+            "ArrayList", "LinkedList", "HashSet", "LinkedHashSet", "ArrayDeque");
     private static final Set<String> IN_MEMORY_SEARCH = Set.of("filter", "find", "findFirst", "findAny", "anyMatch",
             "allMatch", "noneMatch", "removeIf");
     /** Values made from a result that still hold all of it. */
@@ -86,6 +101,7 @@ final class FetchAllThenFilterCheck {
     private static Optional<String> wholeTable(MethodCallExpr call, SourceFile file, Set<String> wholeTableMethods) {
         String name = call.getNameAsString();
         if (call.getArguments().isEmpty() && WHOLE_TABLE_METHOD.matcher(name).matches()
+                && !inMemory(call.getScope()) && !declaredHereInMemory(call, file)
                 && (name.equals("findAll") || readsFromADatabase(call.getScope()))) {
             return Optional.of(Ast.callText(call) + " reads a whole table");
         }
@@ -108,13 +124,47 @@ final class FetchAllThenFilterCheck {
      * {@code CallService.getAllCalls()}, {@code getCallRepository().getAllCalls()}).
      */
     private static boolean readsFromADatabase(Optional<Expression> scope) {
+        return receiverNamed(scope, DATA_ACCESS, true);
+    }
+
+    /** A receiver named like a cache, configuration or file listing: {@code ROOM_CACHE}, {@code configService}. */
+    private static boolean inMemory(Optional<Expression> scope) {
+        return receiverNamed(scope, IN_MEMORY, false);
+    }
+
+    /** Whether the receiver's variable, getter or declared type name matches; {@code none} when there is none or this. */
+    private static boolean receiverNamed(Optional<Expression> scope, Pattern names, boolean none) {
         if (scope.isEmpty() || scope.get() instanceof ThisExpr) {
-            return true;
+            return none;
         }
         Expression s = scope.get();
         String name = s instanceof MethodCallExpr m ? m.getNameAsString() : s.toString();
         String type = Declarations.of(s).map(Declarations.Declared::typeName).orElse("");
-        return DATA_ACCESS.matcher(name).matches() || DATA_ACCESS.matcher(type).matches();
+        return names.matcher(name).matches() || names.matcher(type).matches();
+    }
+
+    /**
+     * A method of this class called without a receiver whose body this file shows and which reads no table:
+     * {@code getAllRooms()} returning {@code new ArrayList<>(ROOM_CACHE.values())}.
+     */
+    private static boolean declaredHereInMemory(MethodCallExpr call, SourceFile file) {
+        if (call.getScope().isPresent() && !(call.getScope().get() instanceof ThisExpr)) {
+            return false;
+        }
+        List<MethodDeclaration> declared = file.unit().findAll(MethodDeclaration.class, m -> m.getParameters().isEmpty()
+                && m.getNameAsString().equals(call.getNameAsString()) && m.getBody().isPresent());
+        if (declared.isEmpty()) {
+            return false;
+        }
+        for (MethodDeclaration m : declared) {
+            for (MethodCallExpr inner : m.getBody().get().findAll(MethodCallExpr.class)) {
+                if (inner != call && !inner.getNameAsString().equals(call.getNameAsString())
+                        && wholeTable(inner, file, Set.of()).isPresent()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** No-argument methods of this file whose body returns a whole-table read: {@code List<Call> getCalls()}. */
@@ -136,6 +186,10 @@ final class FetchAllThenFilterCheck {
 
     /** Where the rows produced by this expression are searched in memory, following locals up to a few hops. */
     private static Optional<Search> searchOf(Expression rows, int hops) {
+        Node wrapper = Ast.user(rows).orElse(null);
+        if (hops < 3 && passesRowsOn(wrapper, Ast.outermost(rows))) {
+            return searchOf((Expression) wrapper, hops + 1);
+        }
         for (MethodCallExpr chained : Ast.chainedOn(rows)) {
             if (IN_MEMORY_SEARCH.contains(chained.getNameAsString())) {
                 return Optional.of(new Search(chained.getName(), "." + chained.getNameAsString() + "(..)")); // the line of .filter, not of the chain start
@@ -186,6 +240,16 @@ final class FetchAllThenFilterCheck {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code thenMany(rows)}, {@code Flux.fromIterable(rows)}, {@code new ArrayList<>(rows)}: the same rows, wrapped. */
+    private static boolean passesRowsOn(Node wrapper, Expression rows) {
+        if (wrapper instanceof MethodCallExpr call) {
+            return call.getArguments().size() == 1 && call.getArgument(0) == rows
+                    && PASSES_ROWS_ON.contains(call.getNameAsString());
+        }
+        return wrapper instanceof ObjectCreationExpr creation && creation.getArguments().size() == 1
+                && creation.getArgument(0) == rows && PASSES_ROWS_ON.contains(creation.getType().getNameAsString());
     }
 
     /** A return or break under an if that compares, in a loop body (not in a nested lambda or class). */
@@ -253,6 +317,9 @@ final class FetchAllThenFilterCheck {
         if (e instanceof FieldAccessExpr f) {
             // Queries.ALL_CALLS: a constant of a class declared in this file.
             String owner = f.getScope().toString();
+            if (!file.imports().declares(owner)) {
+                return Optional.empty(); // TimeUnit.SECONDS, config.url: not a class of this file
+            }
             for (TypeDeclaration<?> type : file.unit().findAll(TypeDeclaration.class)) {
                 if (!type.getNameAsString().equals(owner)) {
                     continue;

@@ -1,9 +1,13 @@
 package dev.poolguard.lint;
 
 import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.CastExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
@@ -11,7 +15,14 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.CatchClause;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.ThrowStmt;
+import com.github.javaparser.ast.stmt.TryStmt;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,27 +31,37 @@ import java.util.regex.Pattern;
 
 /**
  * {@code fire-and-forget}: background work whose failure nobody observes, as the seeds' campaign-summary email was
- * before its fix. {@code CompletableFuture.runAsync/supplyAsync(..)}, {@code executor.submit/execute(..)} and
- * {@code new Thread(..)} are reported unless one of these holds:
+ * before its fix. {@code CompletableFuture.runAsync/supplyAsync(..)}, {@code submit(task)} on any receiver (an
+ * executor, {@code SomeEngine.getInstance()}, ...), {@code execute(task)} and {@code schedule*(task, ..)} on an executor,
+ * {@code new Thread(..)}, {@code Thread.ofVirtual()/ofPlatform()...start(task)} and {@code Thread.startVirtualThread(task)}
+ * are reported unless one of these holds:
  *
  * <ul>
- *   <li>the task catches something: a try with a catch in the lambda, the anonymous class, or the method a
- *       {@code this::method} reference names;</li>
+ *   <li>the task handles its failure: a try with a catch that does more than rethrow, in the lambda, the anonymous
+ *       class, or the method a {@code this::method} reference names;</li>
+ *   <li>the task cannot throw: it only logs, counts down, sets atomics, completes futures (nothing else is called,
+ *       nothing is created, cast or indexed);</li>
  *   <li>the result is observed: {@code exceptionally}, {@code whenComplete}, {@code handle}, {@code join},
  *       {@code get} chained on it or on a variable holding it; a thread with an uncaught-exception handler;</li>
  *   <li>the result leaves the method: returned, passed to a method (a list of futures, {@code allOf},
  *       {@code addShutdownHook}), so whoever gets it is responsible;</li>
+ *   <li>someone else sees the failure: {@code execute} on a Netty event loop (Netty logs a failing task; a
+ *       {@code submit}ted one's failure stays in its future and is still reported); for
+ *       {@code new Thread} and {@code execute}, a {@code Thread.setDefaultUncaughtExceptionHandler(..)} anywhere in
+ *       the run (a {@code submit}ted or {@code runAsync} task's failure stays in its future, which no handler sees);</li>
  *   <li>it goes through {@code db.tasks()}, Poolguard's background tasks.</li>
  * </ul>
  *
- * <p>Only tasks whose code the file shows are judged: a lambda, an anonymous class, a method reference to a method of
- * the file, or a local initialised with one of those.
+ * <p>{@code scheduleAtFixedRate} and {@code scheduleWithFixedDelay} are worse than dropped: the first failure
+ * cancels every later run, without a trace. Only tasks whose code the file shows are judged: a lambda, an anonymous
+ * class, a method reference to a method of the file, or a local initialised with one of those.
  *
  * <p>Misses: tasks whose code is elsewhere (a parameter, a field, {@code new SendTask(..)}, {@code Mailer::send});
  * a catch that covers only part of the task or catches too narrow a type; a future passed on and then dropped;
- * executors whose variable name and declared type say nothing ({@code x.submit(..)}); {@code schedule*},
- * virtual-thread builders. May report wrongly: a task that cannot fail, a thread whose failure is fine to print to
- * stderr, an executor's own plumbing (it is not application code).
+ * {@code execute} on executors whose variable name and declared type say nothing; thread builders kept in a
+ * variable before {@code start}. May report
+ * wrongly: a thread whose failure is fine to print to stderr, an executor's own plumbing (it is not application
+ * code), a {@code submit(..)} of an API that is not an executor and handles failures itself.
  */
 final class FireAndForgetCheck {
 
@@ -49,6 +70,17 @@ final class FireAndForgetCheck {
             "handleAsync", "join", "get", "getNow", "resultNow", "exceptionNow", "setUncaughtExceptionHandler");
     private static final Pattern EXECUTOR_TYPE = Pattern.compile(".*(Executor|ExecutorService|ForkJoinPool|ThreadPool.*)");
     private static final Pattern EXECUTOR_NAME = Pattern.compile("(?i).*(executor|pool|scheduler|threads|workers).*");
+    /** Netty's event loops log a task that throws ("A task raised an exception"). */
+    private static final Pattern EVENT_LOOP = Pattern.compile("(?i).*(eventloop|eventexecutor).*");
+    private static final Set<String> PERIODIC = Set.of("scheduleAtFixedRate", "scheduleWithFixedDelay");
+    /** Calls that do not throw in practice: logging, latches, atomics, completing futures, waking threads. */
+    private static final Set<String> CANNOT_THROW = Set.of("trace", "debug", "info", "warn", "error", "isTraceEnabled",
+            "isDebugEnabled", "isInfoEnabled", "println", "print", "countDown", "incrementAndGet", "decrementAndGet",
+            "getAndIncrement", "getAndDecrement", "addAndGet", "getAndAdd", "lazySet", "compareAndSet", "getAndSet",
+            "complete", "completeExceptionally", "cancel", "interrupt", "unpark", "signalAll", "release", "offer",
+            "nanoTime", "currentTimeMillis");
+
+    private static final String DROPPED_FUTURE = "the returned future is dropped (no exceptionally/whenComplete/handle/join/get)";
 
     private FireAndForgetCheck() {
     }
@@ -58,34 +90,91 @@ final class FireAndForgetCheck {
             String name = call.getNameAsString();
             if ((name.equals("runAsync") || name.equals("supplyAsync")) && isCompletableFuture(call.getScope())
                     && !call.getArguments().isEmpty()) {
-                checkStart(file, call, call.getArgument(0), "CompletableFuture." + name + "(..)",
-                        "the returned future is dropped (no exceptionally/whenComplete/handle/join/get)");
-            } else if ((name.equals("submit") || name.equals("execute")) && isExecutor(call)) {
-                boolean execute = name.equals("execute");
-                checkStart(file, call, call.getArgument(0), Ast.callText(call), execute
-                        ? "execute(..) hands its failure to the worker thread's uncaught-exception handler, not to you"
-                        : "the returned future is dropped (nothing calls get())");
+                checkStart(file, call, call.getArgument(0), "CompletableFuture." + name + "(..)", DROPPED_FUTURE, false);
+            } else if (name.equals("submit") && takesATask(call, 2)) {
+                checkStart(file, call, call.getArgument(0), Ast.callText(call),
+                        "the returned future is dropped (nothing calls get())", false);
+            } else if (name.equals("execute") && takesATask(call, 1) && isExecutor(call) && !isEventLoop(call, file)) {
+                checkStart(file, call, call.getArgument(0), Ast.callText(call),
+                        "execute(..) hands its failure to the worker thread's uncaught-exception handler, not to you", true);
+            } else if (PERIODIC.contains(name) && takesATask(call, 4) && isExecutor(call)) {
+                checkStart(file, call, call.getArgument(0), Ast.callText(call), "its first failure silently cancels "
+                        + "every later run, and the ScheduledFuture that holds the failure is never asked for it", false);
+            } else if (name.equals("schedule") && takesATask(call, 3) && call.getArguments().size() == 3
+                    && isExecutor(call)) {
+                checkStart(file, call, call.getArgument(0), Ast.callText(call),
+                        "the returned ScheduledFuture is dropped (nothing calls get())", false);
+            }
+        }
+        for (MethodCallExpr call : file.unit().findAll(MethodCallExpr.class)) {
+            if (startsAThread(call)) {
+                checkStart(file, call, call.getArgument(0), Ast.callText(call),
+                        "the thread has no uncaught-exception handler, so its failure is only printed to stderr", true);
             }
         }
         for (ObjectCreationExpr creation : file.unit().findAll(ObjectCreationExpr.class)) {
             if (creation.getType().getNameAsString().equals("Thread")) {
                 Optional<Node> task = threadTask(creation);
                 task.ifPresent(t -> checkStart(file, creation, t, "new Thread(..)",
-                        "the thread has no uncaught-exception handler, so its failure is only printed to stderr"));
+                        "the thread has no uncaught-exception handler, so its failure is only printed to stderr", true));
             }
         }
     }
 
-    private static void checkStart(SourceFile file, Expression start, Node task, String what, String why) {
+    /**
+     * @param uncaught whether the failure reaches the thread's uncaught-exception handler, so that a default handler
+     *                 installed anywhere in the run observes it
+     */
+    private static void checkStart(SourceFile file, Expression start, Node task, String what, String why, boolean uncaught) {
         List<Node> code = visibleCode(task);
         // A task whose code is elsewhere (a parameter, a field, new SendTask(..)) may handle its own failure.
-        if (code.isEmpty() || code.stream().anyMatch(Ast::catchesSomething) || observed(start) || throughPoolguardTasks(start)) {
+        if (code.isEmpty() || code.stream().anyMatch(FireAndForgetCheck::handlesFailure) || cannotThrow(code)
+                || observed(start) || throughPoolguardTasks(start)) {
             return;
         }
-        file.report(start, Rule.FIRE_AND_FORGET, what + " starts work whose failure nobody observes: the task catches "
-                        + "nothing and " + why,
-                "observe the failure: chain .exceptionally(..) or .whenComplete(..) that logs and reports it, catch and "
-                        + "report inside the task, or submit it through db.tasks()");
+        String message = what + " starts work whose failure nobody observes: the task catches nothing and " + why;
+        String fix = "observe the failure: chain .exceptionally(..) or .whenComplete(..) that logs and reports it, catch "
+                + "and report inside the task, or submit it through db.tasks()";
+        if (uncaught) {
+            file.reportUnlessDefaultHandler(start, Rule.FIRE_AND_FORGET, message, fix);
+        } else {
+            file.report(start, Rule.FIRE_AND_FORGET, message, fix);
+        }
+    }
+
+    /** A try whose catch does something besides rethrowing: {@code catch (E e) { throw new X(e); }} handles nothing. */
+    private static boolean handlesFailure(Node code) {
+        for (TryStmt t : code.findAll(TryStmt.class)) {
+            for (CatchClause c : t.getCatchClauses()) {
+                NodeList<Statement> body = c.getBody().getStatements();
+                if (body.isEmpty() || !body.stream().allMatch(Statement::isThrowStmt)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Code that only logs, counts down, sets atomics or completes futures: nothing it does throws in practice. */
+    private static boolean cannotThrow(List<Node> code) {
+        for (Node n : code) {
+            Node body = n instanceof MethodDeclaration m ? m.getBody().orElse(null) : n;
+            if (body == null || !body.findAll(ObjectCreationExpr.class).isEmpty() || !body.findAll(ThrowStmt.class).isEmpty()
+                    || !body.findAll(ArrayAccessExpr.class).isEmpty() || !body.findAll(CastExpr.class).isEmpty()) {
+                return false;
+            }
+            for (MethodCallExpr call : body.findAll(MethodCallExpr.class)) {
+                if (!CANNOT_THROW.contains(call.getNameAsString())) {
+                    return false;
+                }
+            }
+            for (BinaryExpr b : body.findAll(BinaryExpr.class)) {
+                if (b.getOperator() == BinaryExpr.Operator.DIVIDE || b.getOperator() == BinaryExpr.Operator.REMAINDER) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean isCompletableFuture(Optional<Expression> scope) {
@@ -94,13 +183,42 @@ final class FireAndForgetCheck {
                 .orElse(true);
     }
 
-    /** An executor by its declared type, or by its name when the type is not visible; never Poolguard's tasks. */
-    private static boolean isExecutor(MethodCallExpr call) {
-        if (call.getScope().isEmpty() || call.getArguments().isEmpty() || call.getArguments().size() > 2
-                || !isTask(call.getArgument(0))) {
+    /**
+     * {@code Thread.startVirtualThread(task)}, or {@code start(task)} on a builder from {@code Thread.ofVirtual()} or
+     * {@code Thread.ofPlatform()} (a builder given an uncaught-exception handler is observed).
+     */
+    private static boolean startsAThread(MethodCallExpr call) {
+        if (call.getArguments().size() != 1 || !isTask(call.getArgument(0)) || call.getScope().isEmpty()) {
             return false;
         }
         Expression scope = call.getScope().get();
+        if (call.getNameAsString().equals("startVirtualThread")) {
+            return scope.toString().equals("Thread") || scope.toString().equals("java.lang.Thread");
+        }
+        if (!call.getNameAsString().equals("start")) {
+            return false;
+        }
+        for (Expression s = scope; s instanceof MethodCallExpr m; s = m.getScope().orElse(null)) {
+            if (m.getNameAsString().equals("uncaughtExceptionHandler")) {
+                return false;
+            }
+            if ((m.getNameAsString().equals("ofVirtual") || m.getNameAsString().equals("ofPlatform"))
+                    && m.getScope().map(t -> t.toString().equals("Thread") || t.toString().equals("java.lang.Thread")).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A receiver, one to {@code maxArguments} arguments, the first written as a task. */
+    private static boolean takesATask(MethodCallExpr call, int maxArguments) {
+        return call.getScope().isPresent() && !call.getArguments().isEmpty() && call.getArguments().size() <= maxArguments
+                && isTask(call.getArgument(0));
+    }
+
+    /** An executor by its declared type, or by its name when the type is not visible; never Poolguard's tasks. */
+    private static boolean isExecutor(MethodCallExpr call) {
+        Expression scope = call.getScope().orElseThrow();
         Optional<Declarations.Declared> declared = Declarations.of(scope);
         if (declared.isPresent() && !declared.get().typeName().isEmpty() && !declared.get().typeName().equals("var")) {
             return EXECUTOR_TYPE.matcher(declared.get().typeName()).matches();
@@ -108,6 +226,18 @@ final class FireAndForgetCheck {
         String text = scope instanceof MethodCallExpr m ? m.getNameAsString() : scope.toString();
         return EXECUTOR_NAME.matcher(text).matches() || scope.toString().startsWith("Executors.")
                 || scope.toString().startsWith("ForkJoinPool.");
+    }
+
+    /** A Netty event loop, by type or name, in a file that uses Netty: {@code ctx.channel().eventLoop()}. */
+    private static boolean isEventLoop(MethodCallExpr call, SourceFile file) {
+        if (!file.imports().importsFrom("io.netty")) {
+            return false;
+        }
+        Expression scope = call.getScope().orElseThrow();
+        String type = Declarations.of(scope).map(Declarations.Declared::typeName).orElse("");
+        String text = scope instanceof MethodCallExpr m ? m.getNameAsString() : scope.toString();
+        return EVENT_LOOP.matcher(type).matches() || EVENT_LOOP.matcher(text).matches()
+                || (scope instanceof MethodCallExpr m && m.getNameAsString().equals("executor")); // ctx.executor()
     }
 
     /** What a Runnable or Callable is written as: a lambda, a method reference, an anonymous class, a variable. */
@@ -142,14 +272,25 @@ final class FireAndForgetCheck {
      * what a local Runnable was initialised with. Empty when the code is elsewhere.
      */
     private static List<Node> visibleCode(Node task) {
-        if (task instanceof LambdaExpr || task instanceof MethodDeclaration) {
+        if (task instanceof LambdaExpr lambda) {
+            // () -> submit(job) is this::submit: judge the method it delegates to, when this file declares it.
+            Optional<MethodCallExpr> delegate = delegateOf(lambda);
+            if (delegate.isPresent()) {
+                List<MethodDeclaration> methods = methodsNamed(lambda, delegate.get().getNameAsString());
+                if (!methods.isEmpty()) {
+                    return List.copyOf(methods);
+                }
+            }
+            return List.of(task);
+        }
+        if (task instanceof MethodDeclaration) {
             return List.of(task);
         }
         if (task instanceof ObjectCreationExpr creation) {
             return creation.getAnonymousClassBody().isPresent() ? List.of(task) : List.of();
         }
         if (task instanceof MethodReferenceExpr reference) {
-            return List.copyOf(methodsNamed(reference));
+            return List.copyOf(methodsNamed(reference, reference.getIdentifier()));
         }
         if (task instanceof NameExpr name) {
             return Declarations.of(name)
@@ -161,10 +302,27 @@ final class FireAndForgetCheck {
         return List.of();
     }
 
+    /** The one call a lambda's body makes, on no receiver or {@code this}: {@code () -> submit(job)}. */
+    private static Optional<MethodCallExpr> delegateOf(LambdaExpr lambda) {
+        Node body = lambda.getBody();
+        if (body instanceof BlockStmt block && block.getStatements().size() == 1
+                && block.getStatement(0) instanceof ExpressionStmt es) {
+            body = es.getExpression();
+        } else if (body instanceof ExpressionStmt es) {
+            body = es.getExpression();
+        }
+        if (body instanceof MethodCallExpr call
+                && call.getScope().map(s -> s instanceof ThisExpr).orElse(true)
+                && call.getArguments().stream().allMatch(a -> a instanceof NameExpr || a.isLiteralExpr()
+                        || a instanceof FieldAccessExpr)) {
+            return Optional.of(call);
+        }
+        return Optional.empty();
+    }
+
     /** {@code this::send} or {@code Mailer::send}: the methods of that name declared in this file. */
-    private static List<MethodDeclaration> methodsNamed(MethodReferenceExpr reference) {
-        String name = reference.getIdentifier();
-        return reference.findCompilationUnit()
+    private static List<MethodDeclaration> methodsNamed(Node at, String name) {
+        return at.findCompilationUnit()
                 .map(cu -> cu.findAll(MethodDeclaration.class, m -> m.getNameAsString().equals(name) && m.getBody().isPresent()))
                 .orElse(List.of());
     }

@@ -3,12 +3,16 @@ package dev.poolguard.lint;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What one run found: findings sorted by file, line and column; the files it had to skip; how many it checked. */
-public record LintReport(List<Finding> findings, List<SkippedFile> skipped, int filesChecked) {
+/**
+ * What one run found: findings sorted by file, line and column; the files it had to skip, with why; notices about
+ * files it checked (read in a fallback charset); how many files it checked.
+ */
+public record LintReport(List<Finding> findings, List<SkippedFile> skipped, List<Notice> notices, int filesChecked) {
 
     public LintReport {
         findings = List.copyOf(findings);
         skipped = List.copyOf(skipped);
+        notices = List.copyOf(notices);
     }
 
     public boolean hasFindings() {

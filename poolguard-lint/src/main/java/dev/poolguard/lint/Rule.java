@@ -1,14 +1,26 @@
 package dev.poolguard.lint;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** The lint's rules, with the id that appears in reports and the level SARIF consumers show. */
 public enum Rule {
 
-    RAW_CONNECTION("raw-connection", "error",
-            "A connection taken from a pool, DataSource or DriverManager that can leak or bypasses Poolguard",
-            "getConnection() whose result is not closed by try-with-resources (or a finally), is stored in a field, "
-                    + "or is called outside the allowed packages; and pools or DataSources created outside them.",
-            "Use Database.query/queryOne/update/transaction, which always release the connection; keep raw JDBC in "
-                    + "an allowed package, opened in try-with-resources."),
+    CONNECTION_LEAK("connection-leak", "error",
+            "A borrowed JDBC connection that can leak",
+            "A java.sql.Connection borrowed from a DataSource, a pool, DriverManager or a configured borrow method that "
+                    + "is not closed by try-with-resources or a finally on every path, or is kept in a field (unless the "
+                    + "field belongs to an AutoCloseable whose close() closes it).",
+            "Use Database.query/queryOne/update/transaction, which always release the connection; for raw JDBC, open "
+                    + "it in try (Connection c = ...) { .. }."),
+
+    POOL_BYPASS("pool-bypass", "warning",
+            "Raw JDBC outside the classes and packages allowed to own it",
+            "A JDBC connection borrowed, or a pool or DataSource created, outside the owners named in "
+                    + "poolguard-lint.yml (owners.packages, owners.classes) or --allow-package: code that goes around "
+                    + "Poolguard's limits, timeouts and leak detection.",
+            "Use Database.query/queryOne/update/transaction; or, if this class is meant to own raw JDBC, name it "
+                    + "under owners in poolguard-lint.yml."),
 
     FETCH_ALL_THEN_FILTER("fetch-all-then-filter", "warning",
             "A whole table is read, then searched or filtered in memory",
@@ -19,8 +31,11 @@ public enum Rule {
 
     FIRE_AND_FORGET("fire-and-forget", "warning",
             "Background work whose failure is never observed",
-            "CompletableFuture.runAsync/supplyAsync, executor.submit/execute or new Thread(..) whose result is dropped "
-                    + "(no exceptionally/whenComplete/handle/join/get) and whose task catches nothing.",
+            "CompletableFuture.runAsync/supplyAsync, submit, execute, scheduleAtFixedRate/WithFixedDelay/schedule, "
+                    + "new Thread(..) or a thread builder's start(..) whose result is dropped (no "
+                    + "exceptionally/whenComplete/handle/join/get) and whose task catches nothing but may throw; not "
+                    + "execute on a Netty event loop, nor threads and execute when a default uncaught-exception "
+                    + "handler is installed.",
             "Observe the failure: .exceptionally/.whenComplete on the future, a try/catch that logs and reports inside "
                     + "the task, or submit it through db.tasks().");
 
@@ -38,7 +53,7 @@ public enum Rule {
         this.fix = fix;
     }
 
-    /** The id in reports: {@code raw-connection}. */
+    /** The id in reports: {@code connection-leak}. */
     public String id() {
         return id;
     }
@@ -59,5 +74,14 @@ public enum Rule {
     /** The general fix; each finding carries one specific to its code. */
     public String fix() {
         return fix;
+    }
+
+    public static Optional<Rule> byId(String id) {
+        return Arrays.stream(values()).filter(r -> r.id.equals(id)).findFirst();
+    }
+
+    /** {@code connection-leak, pool-bypass, ...} */
+    public static String ids() {
+        return String.join(", ", Arrays.stream(values()).map(Rule::id).toList());
     }
 }

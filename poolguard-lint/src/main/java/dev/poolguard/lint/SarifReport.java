@@ -15,7 +15,8 @@ import java.util.Properties;
 
 /**
  * A {@link LintReport} as SARIF 2.1.0, the format code-scanning tools (GitHub code scanning among them) import.
- * Findings become {@code results}; skipped files become {@code toolExecutionNotifications} of the one invocation.
+ * Findings become {@code results}; skipped files become {@code toolExecutionNotifications} of level {@code error}
+ * and notices (a file read in the fallback charset) of level {@code note}, on the one invocation.
  * Relative paths stay relative to {@code %SRCROOT%}, so run the lint from the repository root.
  */
 public final class SarifReport {
@@ -59,6 +60,13 @@ public final class SarifReport {
             if (skipped.line() > 0) {
                 location.putObject("region").put("startLine", skipped.line());
             }
+        }
+
+        for (Notice notice : report.notices()) {
+            ObjectNode n = notifications.addObject();
+            n.put("level", "note");
+            n.putObject("message").put("text", notice.message());
+            artifact(n.putArray("locations").addObject().putObject("physicalLocation"), notice.path());
         }
 
         ArrayNode results = run.putArray("results");

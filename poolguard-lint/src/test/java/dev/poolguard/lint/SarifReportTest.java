@@ -42,16 +42,16 @@ class SarifReportTest {
             assertThat(rule.path("help").path("text").asText()).isNotBlank();
             assertThat(rule.path("defaultConfiguration").path("level").asText()).isIn("error", "warning");
         }
-        assertThat(ids).containsExactly("raw-connection", "fetch-all-then-filter", "fire-and-forget");
+        assertThat(ids).containsExactly("connection-leak", "pool-bypass", "fetch-all-then-filter", "fire-and-forget");
     }
 
     @Test
     void everyFindingIsAResultWithRuleLevelMessageAndLocation() {
         JsonNode results = sarif.path("runs").path(0).path("results");
         assertThat(results).hasSize(report.findings().size());
-        assertThat(report.findings()).hasSize(8 + 8 + 8 + 1);
+        assertThat(report.findings()).hasSize(12 + 8 + 8 + 1);
 
-        Set<String> ruleIds = Set.of("raw-connection", "fetch-all-then-filter", "fire-and-forget");
+        Set<String> ruleIds = Set.of("connection-leak", "pool-bypass", "fetch-all-then-filter", "fire-and-forget");
         for (int i = 0; i < results.size(); i++) {
             JsonNode result = results.get(i);
             Finding finding = report.findings().get(i);
@@ -67,7 +67,7 @@ class SarifReportTest {
             assertThat(location.path("region").path("startColumn").asInt()).isEqualTo(finding.column());
         }
         assertThat(results.get(0).path("locations").path(0).path("physicalLocation").path("artifactLocation")
-                .path("uri").asText()).isEqualTo("src/test/resources/fixtures/fetch-all-then-filter/com/acme/calls/MediaStreamHandler.java");
+                .path("uri").asText()).isEqualTo("src/test/resources/fixtures/connection/com/acme/calls/CallDao.java");
     }
 
     @Test
@@ -87,8 +87,20 @@ class SarifReportTest {
     }
 
     @Test
+    void noticesAreNoteLevelNotifications() throws Exception {
+        LintReport withNotice = new LintReport(List.of(), List.of(),
+                List.of(new Notice("src/Legacy.java", "not valid UTF-8, read as ISO-8859-1")), 1);
+        JsonNode n = new ObjectMapper().readTree(SarifReport.toJson(withNotice))
+                .at("/runs/0/invocations/0/toolExecutionNotifications/0");
+
+        assertThat(n.path("level").asText()).isEqualTo("note");
+        assertThat(n.at("/message/text").asText()).isEqualTo("not valid UTF-8, read as ISO-8859-1");
+        assertThat(n.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("src/Legacy.java");
+    }
+
+    @Test
     void aCleanRunHasAnEmptyResultsArray() throws Exception {
-        JsonNode clean = new ObjectMapper().readTree(SarifReport.toJson(new LintReport(List.of(), List.of(), 3)));
+        JsonNode clean = new ObjectMapper().readTree(SarifReport.toJson(new LintReport(List.of(), List.of(), List.of(), 3)));
 
         assertThat(clean.path("runs").path(0).path("results").isArray()).isTrue();
         assertThat(clean.path("runs").path(0).path("results")).isEmpty();
@@ -98,8 +110,8 @@ class SarifReportTest {
     @Test
     void pathsWithSpacesAreEncodedAndAbsolutePathsAreFileUris() throws Exception {
         Finding spaced = new Finding("src/main/java/My App/A.java", 3, 5, Rule.FIRE_AND_FORGET, "m", "f");
-        Finding absolute = new Finding("/work/app/src/B.java", 4, 1, Rule.RAW_CONNECTION, "m", "f");
-        JsonNode json = new ObjectMapper().readTree(SarifReport.toJson(new LintReport(List.of(spaced, absolute), List.of(), 2)));
+        Finding absolute = new Finding("/work/app/src/B.java", 4, 1, Rule.CONNECTION_LEAK, "m", "f");
+        JsonNode json = new ObjectMapper().readTree(SarifReport.toJson(new LintReport(List.of(spaced, absolute), List.of(), List.of(), 2)));
 
         JsonNode results = json.path("runs").path(0).path("results");
         assertThat(results.get(0).at("/locations/0/physicalLocation/artifactLocation/uri").asText())

@@ -109,8 +109,10 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
     }
 
     private void bindCounters(MeterRegistry registry) {
-        counter(registry, "poolguard.retries", "Calls run again after a failure (stale connection replacements excluded)",
-                Tags.empty(), s -> s.retries());
+        counter(registry, "poolguard.retries", "Calls run again after a failure, one per RETRY event (stale connections"
+                + " replaced and connect attempts are counted apart)", Tags.empty(), s -> s.retries());
+        counter(registry, "poolguard.connections.stale.replaced", "Pooled connections found dead at their first statement and"
+                + " replaced, the call run again unseen, one per STALE_CONNECTION event", Tags.empty(), s -> s.staleConnectionsReplaced());
         counter(registry, "poolguard.leaks", "Leases held longer than the leak threshold", Tags.empty(),
                 s -> events(s, EventType.LEAK));
         counter(registry, "poolguard.leases.revoked", "Leases revoked by reclaim, their connections aborted",

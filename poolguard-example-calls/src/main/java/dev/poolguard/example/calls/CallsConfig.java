@@ -1,12 +1,19 @@
 package dev.poolguard.example.calls;
 
+import dev.poolguard.example.calls.streams.StreamLookup;
 import dev.poolguard.example.calls.support.Settings;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The reference service's settings, immutable once built. Every default is a named constant; each builder method
@@ -31,6 +38,10 @@ public final class CallsConfig {
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     /** Connections: HTTP requests share what the background workload (queue, scheduler, email) does not take. */
     public static final int DEFAULT_POOL_SIZE = 10;
+    /** A Media Stream that sends nothing this long is closed (Twilio sends a frame every 20 ms). */
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** Largest Media Streams message accepted; a 20 ms media message is about 300 bytes. */
+    public static final long DEFAULT_STREAM_MAX_MESSAGE_BYTES = 64 * 1024;
 
     private final String host;
     private final int port;
@@ -48,6 +59,10 @@ public final class CallsConfig {
     private final int poolSize;
     private final boolean strictQueries;
     private final String dashboardToken;
+    private final Duration streamIdleTimeout;
+    private final long streamMaxMessageBytes;
+    private final StreamLookup streamLookup;
+    private final Set<String> allowedHosts;
 
     private CallsConfig(Builder b) {
         this.host = b.host;
@@ -66,6 +81,10 @@ public final class CallsConfig {
         this.poolSize = b.poolSize;
         this.strictQueries = b.strictQueries;
         this.dashboardToken = b.dashboardToken;
+        this.streamIdleTimeout = b.streamIdleTimeout;
+        this.streamMaxMessageBytes = b.streamMaxMessageBytes;
+        this.streamLookup = b.streamLookup;
+        this.allowedHosts = Set.copyOf(b.allowedHosts);
     }
 
     public static Builder builder() {
@@ -89,7 +108,16 @@ public final class CallsConfig {
                 .schedulerInterval(s.duration("CALLS_SCHEDULER_INTERVAL", DEFAULT_SCHEDULER_INTERVAL))
                 .dialTimeout(s.duration("CALLS_DIAL_TIMEOUT", DEFAULT_DIAL_TIMEOUT))
                 .drainTimeout(s.duration("CALLS_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT))
-                .poolSize(s.integer("CALLS_POOL_SIZE", DEFAULT_POOL_SIZE, 4, 1000));
+                .poolSize(s.integer("CALLS_POOL_SIZE", DEFAULT_POOL_SIZE, 4, 1000))
+                .streamIdleTimeout(s.duration("CALLS_STREAM_IDLE_TIMEOUT", DEFAULT_STREAM_IDLE_TIMEOUT))
+                .streamMaxMessageBytes(s.bytes("CALLS_STREAM_MAX_MESSAGE", DEFAULT_STREAM_MAX_MESSAGE_BYTES));
+        if (s.isSet("CALLS_ALLOWED_HOSTS")) {
+            b.allowedHosts(Arrays.stream(s.string("CALLS_ALLOWED_HOSTS", "").split(","))
+                    .map(String::strip).filter(h -> !h.isEmpty()).toList());
+        }
+        if (s.isSet("CALLS_STREAM_LOOKUP")) {
+            b.streamLookup(StreamLookup.of("CALLS_STREAM_LOOKUP", s.string("CALLS_STREAM_LOOKUP", null)));
+        }
         if (s.isSet("CALLS_PUBLIC_URL")) {
             b.publicUrl(s.string("CALLS_PUBLIC_URL", null));
         }
@@ -168,7 +196,6 @@ public final class CallsConfig {
         return poolSize;
     }
 
-    /** Query guard in strict mode: an unbounded read or an N+1 fails the request (the test suite runs this way). */
     /**
      * The secret the Poolguard dashboard ({@code /poolguard}) and {@code /metrics} require, or null. Without one they
      * are mounted only when the service listens on loopback.
@@ -182,8 +209,40 @@ public final class CallsConfig {
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
     }
 
+    /** Query guard in strict mode: an unbounded read or an N+1 fails the request (the test suite runs this way). */
     public boolean strictQueries() {
         return strictQueries;
+    }
+
+    /** A Media Stream socket silent this long is closed and its stream ended as {@code silent}. */
+    public Duration streamIdleTimeout() {
+        return streamIdleTimeout;
+    }
+
+    /** Largest Media Streams message; a larger one closes the socket (1009) and ends its stream as {@code oversize}. */
+    public long streamMaxMessageBytes() {
+        return streamMaxMessageBytes;
+    }
+
+    /**
+     * The host names a request's {@code Host} (and {@code Origin}) may carry: loopback names, the listening host, the
+     * public URL's host and {@code CALLS_ALLOWED_HOSTS}. Anything else is refused (DNS rebinding, cross-site requests).
+     */
+    public Set<String> hostNames() {
+        Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+        if (!host.equals("0.0.0.0") && !host.equals("::")) {
+            names.add(host.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT));
+        }
+        if (publicUrl != null) {
+            names.add(publicUrl.getHost().toLowerCase(Locale.ROOT));
+        }
+        allowedHosts.forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
+        return names;
+    }
+
+    /** How a stream's start finds its call: indexed, or the incidents' fetch-all (to measure it only). */
+    public StreamLookup streamLookup() {
+        return streamLookup;
     }
 
     /** Background connections: the queue workers, the scheduler and the email sender; HTTP keeps the rest. */
@@ -213,6 +272,10 @@ public final class CallsConfig {
         b.poolSize = poolSize;
         b.strictQueries = strictQueries;
         b.dashboardToken = dashboardToken;
+        b.streamIdleTimeout = streamIdleTimeout;
+        b.streamMaxMessageBytes = streamMaxMessageBytes;
+        b.streamLookup = streamLookup;
+        b.allowedHosts = allowedHosts;
         return b;
     }
 
@@ -223,7 +286,9 @@ public final class CallsConfig {
                 + "B, queueWorkers=" + queueWorkers + ", queuePoll=" + queuePoll.toMillis() + "ms, claimBatch=" + claimBatch
                 + ", schedulerInterval=" + schedulerInterval.toMillis() + "ms, dialTimeout=" + dialTimeout.toSeconds()
                 + "s, drainTimeout=" + drainTimeout.toSeconds() + "s, poolSize=" + poolSize + (strictQueries ? ", strict" : "")
-                + (dashboardToken == null ? "" : ", dashboardToken=****") + "}";
+                + (dashboardToken == null ? "" : ", dashboardToken=****") + ", streamIdleTimeout=" + streamIdleTimeout.toMillis()
+                + "ms, streamMaxMessage=" + streamMaxMessageBytes + "B" + (streamLookup == StreamLookup.INDEXED ? ""
+                : ", streamLookup=" + streamLookup.value()) + "}";
     }
 
     private static String randomToken() {
@@ -254,6 +319,10 @@ public final class CallsConfig {
         private int poolSize = DEFAULT_POOL_SIZE;
         private boolean strictQueries;
         private String dashboardToken;
+        private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
+        private long streamMaxMessageBytes = DEFAULT_STREAM_MAX_MESSAGE_BYTES;
+        private StreamLookup streamLookup = StreamLookup.INDEXED;
+        private Collection<String> allowedHosts = List.of();
 
         private Builder() {
         }
@@ -355,6 +424,36 @@ public final class CallsConfig {
                 throw new IllegalArgumentException("dashboardToken: must be 16..512 characters");
             }
             this.dashboardToken = token;
+            return this;
+        }
+
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = checkDuration("streamIdleTimeout", timeout, Duration.ofMillis(100), Duration.ofHours(1));
+            return this;
+        }
+
+        public Builder streamMaxMessageBytes(long bytes) {
+            if (bytes < 1024 || bytes > 16L * 1024 * 1024) {
+                throw new IllegalArgumentException("streamMaxMessageBytes: " + bytes + " is out of range 1024..16777216");
+            }
+            this.streamMaxMessageBytes = bytes;
+            return this;
+        }
+
+        /** {@link StreamLookup#FETCH_ALL} reproduces the incidents' lookup, to measure it; never in production. */
+        public Builder streamLookup(StreamLookup lookup) {
+            this.streamLookup = Objects.requireNonNull(lookup, "streamLookup");
+            return this;
+        }
+
+        /** More host names the service answers to (behind a proxy, say), besides loopback and the public URL's host. */
+        public Builder allowedHosts(Collection<String> hosts) {
+            for (String h : hosts) {
+                if (h == null || h.isBlank() || h.length() > 253 || h.contains("/") || h.contains(" ")) {
+                    throw new IllegalArgumentException("allowedHosts: '" + h + "' is not a host name");
+                }
+            }
+            this.allowedHosts = List.copyOf(hosts);
             return this;
         }
 

@@ -18,10 +18,15 @@ import dev.poolguard.example.calls.email.SummaryMailer;
 import dev.poolguard.example.calls.http.HealthApi;
 import dev.poolguard.example.calls.http.Json;
 import dev.poolguard.example.calls.http.PoolguardMount;
+import dev.poolguard.example.calls.http.RequestGuard;
 import dev.poolguard.example.calls.http.Requests;
 import dev.poolguard.example.calls.http.Routes;
 import dev.poolguard.example.calls.queue.QueueProcessor;
+import dev.poolguard.example.calls.streams.MediaStreams;
+import dev.poolguard.example.calls.streams.StreamMessages;
+import dev.poolguard.example.calls.streams.StreamStore;
 import dev.poolguard.example.calls.support.PeriodicTasks;
+import dev.poolguard.example.calls.support.PoolWaits;
 import dev.poolguard.example.calls.telephony.TelephonyProvider;
 import dev.poolguard.example.calls.users.UserApi;
 import dev.poolguard.example.calls.users.UserStore;
@@ -74,6 +79,8 @@ public final class CallsService implements AutoCloseable {
     private final Scheduler scheduler;
     private final SummaryMailer mailer;
     private final PoolguardMount poolguard;
+    private final MediaStreams streams;
+    private final PoolWaits poolWaits = new PoolWaits();
     private volatile URI url;
     private volatile boolean closed;
 
@@ -95,9 +102,13 @@ public final class CallsService implements AutoCloseable {
                 config.dialTimeout(), this::callbackBase);
         this.scheduler = new Scheduler(db, campaigns);
         this.periodic = new PeriodicTasks(db, "calls-timer");
+        this.streams = new MediaStreams(new StreamStore(db, config.streamLookup()), new StreamMessages(mapper), config.authToken(),
+                config.publicUrl() == null ? null : MediaStreams.streamUrl(config.publicUrl()));
+        db.addPoolListener(poolWaits);
         Routes.Handlers handlers = new Routes.Handlers(new UserApi(new UserStore(db), calls, requests),
-                new CampaignApi(campaigns, calls, summaries, db, requests), new CallApi(calls), webhooks, new HealthApi(db),
-                ctx -> ctx.json(stats()));
+                new CampaignApi(campaigns, calls, summaries, db, requests), new CallApi(calls), webhooks, streams,
+                new HealthApi(db), ctx -> ctx.json(RequestGuard.isLoopback(ctx.ip()) ? stats() : new BriefStats(config.instanceId())));
+        RequestGuard guard = new RequestGuard(config.hostNames());
         List<Consumer<RoutesConfig>> mounts = new ArrayList<>(b.mounts);
         if (config.dashboardToken() != null || config.loopbackOnly()) {
             this.poolguard = new PoolguardMount(db, config.dashboardToken());
@@ -119,7 +130,14 @@ public final class CallsService implements AutoCloseable {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(config.drainTimeout().toMillis());
             });
-            Routes.wire(cfg.routes, db, handlers, config.maxBodyBytes(), mounts);
+            cfg.jetty.modifyWebSocketServletFactory(ws -> {
+                ws.setIdleTimeout(config.streamIdleTimeout());
+                ws.setMaxTextMessageSize(config.streamMaxMessageBytes());
+                ws.setMaxBinaryMessageSize(config.streamMaxMessageBytes());
+                // an answer is at most a few dozen frames; a peer that stops reading cannot make this grow
+                ws.setMaxOutgoingFrames(2000);
+            });
+            Routes.wire(cfg.routes, db, handlers, guard, config.maxBodyBytes(), mounts);
         });
     }
 
@@ -218,12 +236,26 @@ public final class CallsService implements AutoCloseable {
         return mailer;
     }
 
-    /** What {@code GET /stats} returns. */
+    public MediaStreams streams() {
+        return streams;
+    }
+
+    /** The Media Streams URL calls connect to: {@code wss://} from {@code CALLS_PUBLIC_URL}, else the bound URL's. */
+    public URI streamUrl() {
+        return MediaStreams.streamUrl(callbackBase());
+    }
+
+    /** What {@code GET /stats} tells a caller from another machine: which instance answered, nothing of its insides. */
+    public record BriefStats(String instance) {
+    }
+
+    /** What {@code GET /stats} returns to a caller on this machine. */
     public ServiceStats stats() {
         return new ServiceStats(config.instanceId(), calls.countsByStatus(),
                 new ServiceStats.Webhooks(webhooks.accepted(), webhooks.duplicates(), webhooks.outOfOrder(), webhooks.rejected()),
-                new ServiceStats.Queue(queue.dialed(), queue.dialFailures(), queue.raced(), queue.stuckDialsFailed()),
-                scheduler.started(), mailer.sent(), db.status(),
+                new ServiceStats.Queue(queue.dialed(), queue.dialFailures(), queue.dialsUnknown(), queue.dialsRequeued(),
+                        queue.raced(), queue.stuckDialsFailed()),
+                streams.stats(), scheduler.started(), mailer.sent(), db.status(), poolWaits.snapshot(),
                 new ServiceStats.Tasks(db.tasks().queued(), db.tasks().running(), db.stats().tasksFailed()));
     }
 
@@ -259,6 +291,9 @@ public final class CallsService implements AutoCloseable {
             telephony.close();
         }
         db.close();
+        // after the database drained its tasks: a dial or a send still running then is abandoned, settled later
+        queue.close();
+        mailer.close();
         for (AutoCloseable c : closeAfter) {
             try {
                 c.close();

@@ -9,6 +9,7 @@ import dev.poolguard.example.calls.http.PoolguardMount;
 import dev.poolguard.example.calls.support.Settings;
 import dev.poolguard.example.calls.telephony.SimulatedTelephony;
 import dev.poolguard.example.calls.telephony.TelephonyProvider;
+import dev.poolguard.example.calls.telephony.TwilioTelephony;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
 /**
  * Runs the service from the environment ({@code ./poolguard serve} calls {@link #serve}): PostgreSQL from
  * {@code DATABASE_URL} or, when it is unset, an embedded one; {@code CALLS_*} settings; the simulated telephony
- * provider; the logging or SMTP email sender. Stops gracefully on SIGTERM/SIGINT.
+ * provider or Twilio ({@code CALLS_TELEPHONY=twilio}); the logging or SMTP email sender. Stops gracefully on SIGTERM/SIGINT.
  */
 public final class Main {
 
@@ -67,10 +68,11 @@ public final class Main {
         Settings s = new Settings(env);
         var builder = CallsService.databaseBuilder(config).fromEnv(env);
         if (!s.isSet("DATABASE_URL")) {
-            log.info("DATABASE_URL is unset: starting an embedded PostgreSQL");
-            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.builder().stopOnJvmExit(false).start();
+            log.info("DATABASE_URL is unset: starting an embedded PostgreSQL (superuser password generated, SCRAM required)");
+            // It listens as long as the service does: no trusting every local user as its superuser.
+            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.builder().stopOnJvmExit(false).requirePassword().start();
             opened.accept(embedded);
-            builder.url(embedded.url());
+            builder.url(embedded.url()).password(embedded.password());
         }
         if (config.authTokenGenerated()) {
             log.warn("TWILIO_AUTH_TOKEN is unset: generated a random token for this process; callbacks signed with any"
@@ -78,7 +80,7 @@ public final class Main {
         }
         Database db = builder.build();
         opened.accept(db);
-        CallsService service = CallsService.builder(db, telephony(config, s)).config(config).email(email(env, s)).start();
+        CallsService service = CallsService.builder(db, telephony(config, env, s)).config(config).email(email(env, s)).start();
         opened.accept(service);
         return service;
     }
@@ -93,16 +95,25 @@ public final class Main {
         }
     }
 
-    static TelephonyProvider telephony(CallsConfig config, Settings s) {
+    static TelephonyProvider telephony(CallsConfig config, Map<String, String> env, Settings s) {
         String kind = s.string("CALLS_TELEPHONY", "simulated");
+        if (kind.equals("twilio")) {
+            if (config.publicUrl() == null || !"https".equals(config.publicUrl().getScheme())) {
+                throw new IllegalArgumentException("CALLS_TELEPHONY=twilio needs CALLS_PUBLIC_URL, the https URL Twilio reaches"
+                        + " this service at (its callbacks and the wss:// Media Stream are built from it)");
+            }
+            TwilioTelephony twilio = TwilioTelephony.fromEnv(env);
+            log.info("placing calls through {}", twilio);
+            return twilio;
+        }
         if (!kind.equals("simulated")) {
-            throw new IllegalArgumentException("CALLS_TELEPHONY: '" + kind + "' is not a bundled provider; the bundled one"
-                    + " is 'simulated' (implement TelephonyProvider for a real one)");
+            throw new IllegalArgumentException("CALLS_TELEPHONY: '" + kind + "' is not a bundled provider; use simulated or twilio");
         }
         return SimulatedTelephony.options(config.authToken())
                 .delays(s.duration("CALLS_SIM_MIN_DELAY", Duration.ofMillis(200)), s.duration("CALLS_SIM_MAX_DELAY", Duration.ofSeconds(2)))
                 .duplicateRate(s.fraction("CALLS_SIM_DUPLICATES", 0.1))
                 .reorderRate(s.fraction("CALLS_SIM_REORDER", 0.1))
+                .talkTime(s.duration("CALLS_SIM_MIN_TALK", Duration.ofSeconds(3)), s.duration("CALLS_SIM_MAX_TALK", Duration.ofSeconds(8)))
                 .build();
     }
 

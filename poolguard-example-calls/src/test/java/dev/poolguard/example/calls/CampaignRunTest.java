@@ -73,6 +73,19 @@ class CampaignRunTest {
         assertThat(h.db().queryOne("select count(*) from calls where status = 'completed' and duration_seconds is null",
                 rs -> rs.getLong(1))).contains(0L);
 
+        // every answered call streamed: its stream ended with stop before the call's final callback, with a conversation
+        long answered = h.db().queryOne("select count(*) from calls where campaign_id in (?, ?) and status = 'completed'",
+                rs -> rs.getLong(1), big, small).orElseThrow();
+        assertThat(answered).isPositive();
+        assertThat(h.db().queryOne("select count(*) from calls c join call_streams s on s.call_id = c.id"
+                + " where c.campaign_id in (?, ?) and c.status = 'completed' and s.end_reason = 'stop'"
+                + " and s.conversation_completed and s.ended_at <= c.ended_at and s.turns >= 2", rs -> rs.getLong(1), big, small))
+                .contains(answered);
+        assertThat(h.db().queryOne("select count(*) from call_streams", rs -> rs.getLong(1))).contains(answered);
+        assertThat(sim.streams().opened()).isEqualTo(answered);
+        assertThat(sim.streams().failed()).isZero();
+        assertThat(h.service().streams().stats().failures().total()).isZero();
+
         // one summary email per campaign, also after the outbox sweep has had its chance
         await().atMost(Duration.ofSeconds(5)).until(() -> h.email.about(big).size() == 1 && h.email.about(small).size() == 1);
         await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
@@ -81,6 +94,9 @@ class CampaignRunTest {
         assertThat(summary.to()).isEqualTo("ada@example.com");
         assertThat(summary.subject()).startsWith("Campaign 'Spring renewals' finished: 200 calls, ");
         assertThat(summary.body()).contains("Top leads by score:");
+        Http.Response bigSummary = h.http().get("/campaigns/" + big + "/summary");
+        assertThat(bigSummary.get("conversations").asLong()).isEqualTo(bigSummary.get("answered").asLong()).isPositive();
+        assertThat(summary.body()).contains("Conversations: " + bigSummary.get("conversations").asLong() + " completed with the agent");
 
         Http.Response s = h.http().get("/campaigns/" + big + "/summary");
         assertThat(s.status()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package dev.poolguard.example.calls;
 
+import dev.poolguard.example.calls.telephony.DialException;
 import dev.poolguard.testing.PoolguardExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +14,10 @@ import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A provider that refuses every call: each ends failed ({@code dial-error}), slots freed, the campaign completed once. */
+/**
+ * A provider that refuses every call (Twilio's 21215, a 4xx: surely not placed): each ends failed ({@code dial-error}),
+ * slots freed, the campaign completed once.
+ */
 class DialErrorTest {
 
     static Harness h;
@@ -24,7 +28,8 @@ class DialErrorTest {
     @BeforeAll
     static void start() {
         h = Harness.startWith(request -> {
-            throw new IllegalStateException("21215: account not authorized to call " + request.to());
+            throw DialException.notPlaced("Twilio answered 400 (error 21215): account not authorized to call " + request.to(),
+                    21215, null);
         }, UnaryOperator.identity());
     }
 

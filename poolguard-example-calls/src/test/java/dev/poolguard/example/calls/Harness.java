@@ -3,8 +3,10 @@ package dev.poolguard.example.calls;
 import dev.poolguard.Database;
 import dev.poolguard.EventType;
 import dev.poolguard.example.calls.telephony.DialRequest;
+import dev.poolguard.example.calls.telephony.Pacer;
 import dev.poolguard.example.calls.telephony.SimulatedTelephony;
 import dev.poolguard.example.calls.telephony.TelephonyProvider;
+import dev.poolguard.example.calls.webhooks.StatusWebhooks;
 
 import java.net.URI;
 import java.time.Duration;
@@ -47,8 +49,10 @@ final class Harness implements AutoCloseable {
     }
 
     static SimulatedTelephony.Options fastTelephony() {
+        // answered calls stream 3 to 5 s of audio (room for a phrase and its answer), sent as fast as the socket takes it
         return SimulatedTelephony.options(TOKEN).delays(Duration.ofMillis(5), Duration.ofMillis(40))
-                .duplicateRate(0.2).reorderRate(0.2).seed(42);
+                .duplicateRate(0.2).reorderRate(0.2).seed(42)
+                .talkTime(Duration.ofSeconds(3), Duration.ofSeconds(5)).pacer(Pacer.UNPACED);
     }
 
     static Harness start() {
@@ -119,6 +123,26 @@ final class Harness implements AutoCloseable {
             assertThat(r.status()).as(r.body()).isEqualTo(201);
         }
         return id;
+    }
+
+    /** A call the service dialed: its id and the provider's call_sid. */
+    record Dialed(long callId, String sid) {
+        /** The status callback path the service gave the provider for it. */
+        String callbackPath() {
+            return StatusWebhooks.PATH + "?" + StatusWebhooks.CALL_ID_PARAM + "=" + callId;
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger owners = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A one-lead campaign started and dialed (by a provider that calls nobody back): its call, with a call_sid. */
+    Dialed dialedCall() {
+        long owner = user("owner" + owners.incrementAndGet() + "-" + System.nanoTime() + "@example.com", 3);
+        long campaign = campaign(owner, "Dialed " + owners.get(), 1, 1);
+        assertThat(http().post("/campaigns/" + campaign + "/start", Map.of()).status()).isEqualTo(200);
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> db().queryOne(
+                "select id, call_sid from calls where campaign_id = ? and call_sid is not null",
+                rs -> new Dialed(rs.getLong(1), rs.getString(2)), campaign), java.util.Optional::isPresent).orElseThrow();
     }
 
     @Override

@@ -47,7 +47,7 @@ class PoolguardMountTest {
     }
 
     @Test
-    void aDashboardTokenGuardsBothMounts() {
+    void aDashboardTokenGuardsBothMounts() throws Exception {
         String token = "dashboard-token-0123456789";
         UnaryOperator<CallsService.Builder> withToken = b -> b.config(Harness.testConfig().dashboardToken(token).build());
         TelephonyProvider none = request -> {
@@ -56,7 +56,12 @@ class PoolguardMountTest {
         try (Harness h = Harness.startWith(none, withToken)) {
             assertThat(h.http().get("/metrics").status()).isEqualTo(401);
             assertThat(h.http().get("/poolguard/api/status").status()).isEqualTo(401);
-            assertThat(h.http().get("/poolguard/api/status?token=" + token).status()).isIn(200, 303);
+            // ?token= opens the page, whose cookie is scoped to the dashboard; anywhere else it is refused
+            HttpResponse<String> open = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    h.http().url("/poolguard/index.html?token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(open.statusCode()).isEqualTo(303);
+            assertThat(open.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Path=/poolguard/;");
+            assertThat(h.http().get("/poolguard/api/status?token=" + token).status()).isEqualTo(401);
             assertThat(h.http().get("/health").status()).as("the service's own endpoints are unaffected").isEqualTo(200);
         }
     }

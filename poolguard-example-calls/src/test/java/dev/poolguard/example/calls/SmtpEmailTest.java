@@ -1,5 +1,9 @@
 package dev.poolguard.example.calls;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.poolguard.example.calls.email.LoggingEmailSender;
+import org.slf4j.LoggerFactory;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.poolguard.EventType;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Summary emails through a real SMTP server (GreenMail, in process): one per campaign, retried after a failure. */
@@ -35,7 +40,7 @@ class SmtpEmailTest {
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         SmtpEmailSender real = new SmtpEmailSender("127.0.0.1", smtp.getSmtp().getPort(), null, null, "calls@example.com",
-                false, Duration.ofSeconds(5));
+                false, false, Duration.ofSeconds(5));
         EmailSender flaky = message -> {
             if (failNext.getAndSet(false)) {
                 throw new IllegalStateException("SMTP server said 451 try again later");
@@ -54,7 +59,7 @@ class SmtpEmailTest {
     @Test
     void senderDeliversSubjectBodyAndMessageId() throws Exception {
         SmtpEmailSender sender = new SmtpEmailSender("127.0.0.1", smtp.getSmtp().getPort(), null, null, "calls@example.com",
-                false, Duration.ofSeconds(5));
+                false, false, Duration.ofSeconds(5));
         sender.send(new EmailMessage("ada@example.com", "Campaign 'X' finished", "Hello Ada", "<campaign-0-summary@poolguard-calls>"));
         assertThat(smtp.waitForIncomingEmail(5000, 1)).isTrue();
         MimeMessage m = smtp.getReceivedMessagesForDomain("ada@example.com")[0];
@@ -63,6 +68,47 @@ class SmtpEmailTest {
         assertThat(((String) m.getContent()).strip()).isEqualTo("Hello Ada");
         assertThat(sender.toString()).isEqualTo("SmtpEmailSender[smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "]");
         smtp.purgeEmailFromAllMailboxes();
+    }
+
+    @Test
+    void credentialsWithoutStartTlsAreRefusedUnlessExplicitlyAllowedForALocalRelay() throws Exception {
+        assertThatThrownBy(() -> new SmtpEmailSender("127.0.0.1", smtp.getSmtp().getPort(), "calls", "s3cret", "calls@example.com",
+                false, false, Duration.ofSeconds(5)))
+                .hasMessageStartingWith("SMTP_STARTTLS: is false while SMTP_USERNAME is set").hasMessageNotContaining("s3cret");
+        smtp.setUser("calls@example.com", "calls", "s3cret");
+        SmtpEmailSender relay = new SmtpEmailSender("127.0.0.1", smtp.getSmtp().getPort(), "calls", "s3cret", "calls@example.com",
+                false, true, Duration.ofSeconds(5));
+        relay.send(new EmailMessage("ada@example.com", "Local relay", "Hello", "<relay@poolguard-calls>"));
+        assertThat(smtp.waitForIncomingEmail(5000, 1)).isTrue();
+        smtp.purgeEmailFromAllMailboxes();
+    }
+
+    @Test
+    void credentialsAreNeverSentToAServerThatDoesNotOfferStartTls() {
+        // GreenMail's plain SMTP offers no STARTTLS: with credentials the send must fail, not log in in clear text
+        smtp.setUser("calls@example.com", "calls", "s3cret");
+        SmtpEmailSender sender = new SmtpEmailSender("127.0.0.1", smtp.getSmtp().getPort(), "calls", "s3cret", "calls@example.com",
+                true, false, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> sender.send(new EmailMessage("ada@example.com", "Never", "Hello", "<never@poolguard-calls>")))
+                .hasStackTraceContaining("STARTTLS");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void theLoggingSenderLogsRecipientAndSubjectButNotTheBody() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.poolguard.example.calls.email");
+        logger.addAppender(log);
+        try {
+            new LoggingEmailSender().send(new EmailMessage("ada@example.com", "Campaign 'X' finished", "Top leads: Grace Hopper 97",
+                    "<campaign-9-summary@poolguard-calls>"));
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(log.list).hasSize(1);
+        assertThat(log.list.get(0).getFormattedMessage()).contains("ada@example.com").contains("Campaign 'X' finished")
+                .contains("<campaign-9-summary@poolguard-calls>").doesNotContain("Grace Hopper");
     }
 
     @Test

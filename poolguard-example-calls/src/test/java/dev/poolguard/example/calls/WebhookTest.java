@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +22,6 @@ import static org.awaitility.Awaitility.await;
 class WebhookTest {
 
     static Harness h;
-    static final AtomicInteger LEADS = new AtomicInteger();
 
     @RegisterExtension
     static PoolguardExtension poolguard = PoolguardExtension.watching(() -> h == null ? null : h.db()).strictQueries();
@@ -40,20 +37,8 @@ class WebhookTest {
         h.close();
     }
 
-    record Dialed(long callId, String sid) {
-        String path() {
-            return StatusWebhooks.PATH + "?" + StatusWebhooks.CALL_ID_PARAM + "=" + callId;
-        }
-    }
-
-    /** A one-lead campaign started and dialed; its call has a call_sid. */
-    private static Dialed dialedCall() {
-        long owner = h.user("owner" + LEADS.incrementAndGet() + "@example.com", 3);
-        long campaign = h.campaign(owner, "Webhooks " + LEADS.get(), 1, 1);
-        assertThat(h.http().post("/campaigns/" + campaign + "/start", Map.of()).status()).isEqualTo(200);
-        return await().atMost(Duration.ofSeconds(5)).until(() -> h.db().queryOne(
-                "select id, call_sid from calls where campaign_id = ? and call_sid is not null",
-                rs -> new Dialed(rs.getLong(1), rs.getString(2)), campaign), Optional::isPresent).orElseThrow();
+    private static Harness.Dialed dialedCall() {
+        return h.dialedCall();
     }
 
     private static Map<String, String> callback(String sid, String status) {
@@ -69,15 +54,15 @@ class WebhookTest {
         return p;
     }
 
-    private static Http.Response send(Dialed call, Map<String, String> params) {
-        return h.http().webhook(call.path(), params, Harness.TOKEN, h.http().url(call.path()).toString());
+    private static Http.Response send(Harness.Dialed call, Map<String, String> params) {
+        return h.http().webhook(call.callbackPath(), params, Harness.TOKEN, h.http().url(call.callbackPath()).toString());
     }
 
-    private static String status(Dialed call) {
+    private static String status(Harness.Dialed call) {
         return h.db().queryOne("select status from calls where id = ?", rs -> rs.getString(1), call.callId()).orElseThrow();
     }
 
-    private static long events(Dialed call) {
+    private static long events(Harness.Dialed call) {
         return h.db().queryOne("select count(*) from webhook_events where call_sid = ?", rs -> rs.getLong(1), call.sid()).orElseThrow();
     }
 
@@ -103,7 +88,7 @@ class WebhookTest {
 
     @Test
     void validCallbackIsStoredAndMovesTheCallForward() {
-        Dialed call = dialedCall();
+        Harness.Dialed call = dialedCall();
         Http.Response r = send(call, callback(call.sid(), "ringing"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.get("result").asText()).isEqualTo("APPLIED");
@@ -114,11 +99,11 @@ class WebhookTest {
 
     @Test
     void tamperedParameterIsRejectedWith403AndNothingIsStored() {
-        Dialed call = dialedCall();
+        Harness.Dialed call = dialedCall();
         Map<String, String> signedFor = callback(call.sid(), "ringing");
-        String signature = TwilioSignature.sign(Harness.TOKEN, h.http().url(call.path()).toString(), multi(signedFor));
+        String signature = TwilioSignature.sign(Harness.TOKEN, h.http().url(call.callbackPath()).toString(), multi(signedFor));
         Map<String, String> tampered = callback(call.sid(), "completed"); // a forger ending someone's call
-        Http.Response r = h.http().webhookWithSignature(call.path(), tampered, signature);
+        Http.Response r = h.http().webhookWithSignature(call.callbackPath(), tampered, signature);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.get("type").asText()).isEqualTo("invalid-signature");
         assertThat(r.get("details").get(0).get("field").asText()).isEqualTo("X-Twilio-Signature");
@@ -128,21 +113,21 @@ class WebhookTest {
 
     @Test
     void signatureForAnotherUrlIsRejected() {
-        Dialed call = dialedCall();
+        Harness.Dialed call = dialedCall();
         String otherUrl = h.http().url(StatusWebhooks.PATH + "?callId=" + (call.callId() + 1000)).toString();
-        Http.Response r = h.http().webhook(call.path(), callback(call.sid(), "ringing"), Harness.TOKEN, otherUrl);
+        Http.Response r = h.http().webhook(call.callbackPath(), callback(call.sid(), "ringing"), Harness.TOKEN, otherUrl);
         assertThat(r.status()).isEqualTo(403);
         assertThat(events(call)).isZero();
     }
 
     @Test
     void missingSignatureOrWrongTokenIsRejected() {
-        Dialed call = dialedCall();
-        Http.Response missing = h.http().webhookWithSignature(call.path(), callback(call.sid(), "ringing"), null);
+        Harness.Dialed call = dialedCall();
+        Http.Response missing = h.http().webhookWithSignature(call.callbackPath(), callback(call.sid(), "ringing"), null);
         assertThat(missing.status()).isEqualTo(403);
         assertThat(missing.get("details").get(0).get("message").asText()).isEqualTo("is missing");
-        Http.Response wrongToken = h.http().webhook(call.path(), callback(call.sid(), "ringing"), "another-token-123",
-                h.http().url(call.path()).toString());
+        Http.Response wrongToken = h.http().webhook(call.callbackPath(), callback(call.sid(), "ringing"), "another-token-123",
+                h.http().url(call.callbackPath()).toString());
         assertThat(wrongToken.status()).isEqualTo(403);
         assertThat(events(call)).isZero();
         assertThat(h.service().webhooks().rejected()).isGreaterThanOrEqualTo(2);
@@ -150,7 +135,7 @@ class WebhookTest {
 
     @Test
     void duplicateIsStoredOnceAndIgnored() {
-        Dialed call = dialedCall();
+        Harness.Dialed call = dialedCall();
         assertThat(send(call, callback(call.sid(), "ringing")).get("result").asText()).isEqualTo("APPLIED");
         Http.Response again = send(call, callback(call.sid(), "ringing"));
         assertThat(again.status()).isEqualTo(200);
@@ -160,7 +145,7 @@ class WebhookTest {
 
     @Test
     void lateCallbackNeverMovesTheStatusBackwards() {
-        Dialed call = dialedCall();
+        Harness.Dialed call = dialedCall();
         assertThat(send(call, callback(call.sid(), "completed")).get("result").asText()).isEqualTo("APPLIED");
         Http.Response late = send(call, callback(call.sid(), "in-progress"));
         assertThat(late.status()).isEqualTo(200);
@@ -175,7 +160,7 @@ class WebhookTest {
 
     @Test
     void callbackBeforeTheSidIsStoredFindsItsCallByTheCallbackUrl() {
-        Dialed call = dialedCall();
+        Harness.Dialed call = dialedCall();
         h.db().transaction(tx -> tx.update("update calls set call_sid = null where id = ?", call.callId()));
         Http.Response r = send(call, callback(call.sid(), "initiated"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -184,7 +169,7 @@ class WebhookTest {
 
     @Test
     void unknownCallOrBadParametersAreNamed() {
-        Dialed call = dialedCall();
+        Harness.Dialed call = dialedCall();
         String unknownSid = String.format("CA%032x", 999_999_999L);
         Http.Response unknown = h.http().webhook(StatusWebhooks.PATH, callback(unknownSid, "ringing"), Harness.TOKEN,
                 h.http().url(StatusWebhooks.PATH).toString());
@@ -201,7 +186,7 @@ class WebhookTest {
 
     @Test
     void callClaimedButNeverDialedIsFailedAfterTheDialTimeoutFreeingItsSlots() {
-        Dialed call = dialedCall();
+        Harness.Dialed call = dialedCall();
         long owner = h.db().queryOne("select user_id from calls where id = ?", rs -> rs.getLong(1), call.callId()).orElseThrow();
         // as if its instance stopped between claiming and dialing, long ago
         h.db().transaction(tx -> tx.update("update calls set call_sid = null, dialed_at = now() - interval '10 minutes' where id = ?",

@@ -15,6 +15,12 @@ public record Call(long id, String callSid, long campaignId, long leadId, long u
     public static final String COLUMNS = "id, call_sid, campaign_id, lead_id, user_id, status, queued_at, dialed_at, answered_at,"
             + " ended_at, duration_seconds, outcome, dialed_by";
 
+    /** {@link #COLUMNS} qualified with a table alias, for joins ({@code c.id, c.call_sid, ...}). */
+    public static String columns(String alias) {
+        return java.util.Arrays.stream(COLUMNS.split(",\\s*")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     public static Call map(ResultSet rs) throws SQLException {
         return new Call(rs.getLong("id"), rs.getString("call_sid"), rs.getLong("campaign_id"), rs.getLong("lead_id"),
                 rs.getLong("user_id"), rs.getString("status"), Rows.instant(rs, "queued_at"), Rows.instant(rs, "dialed_at"),

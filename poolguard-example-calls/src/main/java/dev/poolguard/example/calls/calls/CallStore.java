@@ -21,6 +21,17 @@ public final class CallStore {
         return db.queryOne("select " + Call.COLUMNS + " from calls where call_sid = ?", Call::map, callSid);
     }
 
+    /** The call with its Media Stream, if one started: one lookup on the call_sid index, the stream by its call_id. */
+    public Optional<CallDetail> detail(String callSid) {
+        return db.queryOne(CallDetail.SELECT + " where c.call_sid = ?", CallDetail::map, callSid);
+    }
+
+    /** The turns of one stream in order, at most {@code limit} (the agent records at most that many). */
+    public List<Turn> turns(long streamId, int limit) {
+        return db.query("select " + Turn.COLUMNS + " from call_turns where stream_id = ? order by seq limit ?", Turn::map,
+                streamId, limit);
+    }
+
     /** Up to {@code limit + 1} calls of a campaign after the cursor, in id order (keyset paging). */
     public List<Call> page(long campaignId, long after, int limit) {
         return db.query("select " + Call.COLUMNS + " from calls where campaign_id = ? and id > ? order by id limit ?",

@@ -3,11 +3,12 @@ package dev.poolguard.example.calls.campaigns;
 import java.util.List;
 
 /**
- * A campaign's outcome: counts by final status and its top leads by score among answered calls. {@code open} is the
- * number of calls not over yet (0 once the campaign is completed).
+ * A campaign's outcome: counts by final status and its top leads by score among answered calls. {@code conversations}:
+ * answered calls whose Media Stream ended with {@code stop} after the voice agent answered the caller at least once.
+ * {@code open} is the number of calls not over yet (0 once the campaign is completed).
  */
-public record CampaignSummary(long campaignId, String name, String status, long calls, long answered, long noAnswer,
-                              long busy, long failed, long open, long talkSeconds, List<TopLead> topLeads) {
+public record CampaignSummary(long campaignId, String name, String status, long calls, long answered, long conversations,
+                              long noAnswer, long busy, long failed, long open, long talkSeconds, List<TopLead> topLeads) {
 
     public CampaignSummary {
         topLeads = List.copyOf(topLeads);
@@ -28,6 +29,7 @@ public record CampaignSummary(long campaignId, String name, String status, long 
                 .append("your campaign '").append(name).append("' (#").append(campaignId).append(") has finished.\n\n")
                 .append("Calls:      ").append(calls).append('\n')
                 .append("Answered:   ").append(answered).append('\n')
+                .append("Conversations: ").append(conversations).append(" completed with the agent\n")
                 .append("No answer:  ").append(noAnswer).append('\n')
                 .append("Busy:       ").append(busy).append('\n')
                 .append("Failed:     ").append(failed).append('\n')

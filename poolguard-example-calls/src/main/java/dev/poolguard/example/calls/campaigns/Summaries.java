@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A campaign's summary in one query on indexed columns: the counts come from {@code calls_by_campaign}, the top leads
+ * A campaign's summary in one query on indexed columns: the counts come from {@code calls_by_campaign} (each call's
+ * stream by its unique {@code call_id}, for the conversations), the top leads
  * from {@code leads_by_score} joined to each lead's call by its unique {@code lead_id}. Runs on the database or inside
  * the transaction that completes the campaign.
  */
@@ -21,6 +22,7 @@ public final class Summaries {
     private static final String SQL = "select k.id, k.name, k.status,"
             + " count(c.id) as calls,"
             + " count(c.id) filter (where c.status = 'completed') as answered,"
+            + " count(s.id) filter (where s.conversation_completed) as conversations,"
             + " count(c.id) filter (where c.status = 'no-answer') as no_answer,"
             + " count(c.id) filter (where c.status = 'busy') as busy,"
             + " count(c.id) filter (where c.status in ('failed', 'canceled')) as failed,"
@@ -31,7 +33,7 @@ public final class Summaries {
             + "    from (select l.id, l.name, l.score, lc.duration_seconds from leads l join calls lc on lc.lead_id = l.id"
             + "          where l.campaign_id = k.id and lc.status = 'completed'"
             + "          order by l.score desc, l.id limit " + TOP_LEADS + ") t) as top_leads"
-            + " from campaigns k left join calls c on c.campaign_id = k.id"
+            + " from campaigns k left join calls c on c.campaign_id = k.id left join call_streams s on s.call_id = c.id"
             + " where k.id = ? group by k.id";
 
     private static final TypeReference<List<CampaignSummary.TopLead>> TOP = new TypeReference<>() {
@@ -45,7 +47,7 @@ public final class Summaries {
 
     public Optional<CampaignSummary> read(SqlOperations sql, long campaignId) {
         return sql.queryOne(SQL, rs -> new CampaignSummary(rs.getLong("id"), rs.getString("name"), rs.getString("status"),
-                rs.getLong("calls"), rs.getLong("answered"), rs.getLong("no_answer"), rs.getLong("busy"),
+                rs.getLong("calls"), rs.getLong("answered"), rs.getLong("conversations"), rs.getLong("no_answer"), rs.getLong("busy"),
                 rs.getLong("failed"), rs.getLong("open"), rs.getLong("talk_seconds"), topLeads(rs.getString("top_leads"))),
                 campaignId);
     }

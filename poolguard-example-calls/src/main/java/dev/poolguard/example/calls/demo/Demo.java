@@ -11,6 +11,10 @@ import dev.poolguard.example.calls.calls.CallStatus;
 import dev.poolguard.example.calls.email.LoggingEmailSender;
 import dev.poolguard.example.calls.http.PoolguardMount;
 import dev.poolguard.example.calls.queue.ConcurrencyAudit;
+import dev.poolguard.example.calls.streams.StreamLookup;
+import dev.poolguard.example.calls.streams.StreamStats;
+import dev.poolguard.example.calls.support.PoolWaits;
+import dev.poolguard.example.calls.support.Settings;
 import dev.poolguard.example.calls.telephony.SimulatedTelephony;
 
 import java.io.PrintStream;
@@ -38,17 +42,97 @@ import java.util.stream.Collectors;
  */
 public final class Demo {
 
-    /** What the demo runs. */
-    public record Options(int port, Duration duration, boolean chaos, Duration chaosEvery, int poolSize, long seed) {
-        public Options {
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("duration: must be positive, was " + duration);
+    /**
+     * What the demo runs. Build with {@link #builder()}; every setting has a default and is checked where it is set, so
+     * a new option is one field, one builder method and one line in the CLI.
+     */
+    public record Options(int port, Duration duration, boolean chaos, Duration chaosEvery, int poolSize, long seed, int burst,
+                          StreamLookup streamLookup, int history) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Options}; the defaults are {@code ./poolguard demo}'s. */
+        public static final class Builder {
+            private int port = 8080;
+            private Duration duration = Duration.ofSeconds(30);
+            private boolean chaos;
+            private Duration chaosEvery = Duration.ofSeconds(3);
+            private int poolSize = CallsConfig.DEFAULT_POOL_SIZE;
+            private long seed = 42;
+            private int burst;
+            private StreamLookup streamLookup = StreamLookup.INDEXED;
+            private int history;
+
+            private Builder() {
             }
-            if (chaosEvery.compareTo(Duration.ofMillis(200)) < 0) {
-                throw new IllegalArgumentException("chaosEvery: " + chaosEvery.toMillis() + "ms is below the minimum 200ms");
+
+            public Builder port(int port) {
+                this.port = Settings.checkRange("port", port, 0, 65535);
+                return this;
+            }
+
+            public Builder duration(Duration duration) {
+                if (duration.isNegative() || duration.isZero()) {
+                    throw new IllegalArgumentException("duration: must be positive, was " + duration);
+                }
+                this.duration = duration;
+                return this;
+            }
+
+            public Builder chaos(boolean chaos) {
+                this.chaos = chaos;
+                return this;
+            }
+
+            public Builder chaosEvery(Duration every) {
+                if (every.compareTo(Duration.ofMillis(200)) < 0) {
+                    throw new IllegalArgumentException("chaosEvery: " + every.toMillis() + "ms is below the minimum 200ms");
+                }
+                this.chaosEvery = every;
+                return this;
+            }
+
+            public Builder poolSize(int size) {
+                this.poolSize = Settings.checkRange("poolSize", size, 4, 1000);
+                return this;
+            }
+
+            public Builder seed(long seed) {
+                this.seed = seed;
+                return this;
+            }
+
+            /** Calls answered within the same second (the incident's shape), 0 for none, at most 1,000. */
+            public Builder burst(int calls) {
+                this.burst = Settings.checkRange("burst", calls, 0, MAX_BURST);
+                return this;
+            }
+
+            /** {@link StreamLookup#FETCH_ALL} replays the incidents' lookup at each stream start. */
+            public Builder streamLookup(StreamLookup lookup) {
+                this.streamLookup = java.util.Objects.requireNonNull(lookup, "streamLookup");
+                return this;
+            }
+
+            /** Finished calls already in the database before the demo starts (production's table, not a fresh one). */
+            public Builder history(int calls) {
+                this.history = Settings.checkRange("history", calls, 0, MAX_HISTORY);
+                return this;
+            }
+
+            public Options build() {
+                return new Options(port, duration, chaos, chaosEvery, poolSize, seed, burst, streamLookup, history);
             }
         }
     }
+
+    /** Largest {@code --burst}: a user's and a campaign's concurrency limit is at most 1,000. */
+    public static final int MAX_BURST = 1000;
+    public static final int MAX_HISTORY = 1_000_000;
+    /** The burst's leads have numbers starting with this, so the simulated provider knows which calls to hold back. */
+    static final String BURST_NUMBERS = "+1555999";
 
     /** How long the end waits for started calls, callbacks and summaries to finish. */
     static final Duration DRAIN = Duration.ofSeconds(60);
@@ -58,6 +142,9 @@ public final class Demo {
     private final PrintStream out;
     private final PrintStream err;
     private final AtomicInteger maxActive = new AtomicInteger();
+    private final AtomicInteger maxWaiting = new AtomicInteger();
+    private final AtomicInteger burstMaxActive = new AtomicInteger();
+    private final AtomicInteger burstMaxWaiting = new AtomicInteger();
     private final AtomicInteger maxActiveCalls = new AtomicInteger();
     private final LongAdder limitViolations = new LongAdder();
     private final LongAdder samplerFailures = new LongAdder();
@@ -102,13 +189,19 @@ public final class Demo {
 
     private int runOnce() throws InterruptedException {
         out.println("Starting embedded PostgreSQL...");
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().stopOnJvmExit(false).start()) {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().stopOnJvmExit(false).requirePassword().start()) {
             CallsConfig config = CallsConfig.builder().port(options.port()).poolSize(options.poolSize())
-                    .queuePoll(Duration.ofMillis(50)).schedulerInterval(Duration.ofMillis(500)).build();
-            Database db = CallsService.databaseBuilder(config).url(server.url()).build();
-            SimulatedTelephony telephony = SimulatedTelephony.options(config.authToken())
+                    .queuePoll(Duration.ofMillis(50)).schedulerInterval(Duration.ofMillis(500))
+                    .streamLookup(options.streamLookup()).build();
+            Database db = CallsService.databaseBuilder(config).url(server.url()).password(server.password()).build();
+            // answered calls stream 2 to 4 s of caller audio in real time (room for a phrase, the agent's answer, a goodbye)
+            SimulatedTelephony.Options sim = SimulatedTelephony.options(config.authToken())
                     .delays(Duration.ofMillis(50), Duration.ofMillis(400)).duplicateRate(0.1).reorderRate(0.1)
-                    .seed(options.seed()).build();
+                    .talkTime(Duration.ofSeconds(2), Duration.ofSeconds(4)).seed(options.seed());
+            if (options.burst() > 0) {
+                sim.burst(options.burst(), BURST_NUMBERS);
+            }
+            SimulatedTelephony telephony = sim.build();
             CountingEmailSender email = new CountingEmailSender(new LoggingEmailSender());
             CallsService service;
             try {
@@ -137,12 +230,24 @@ public final class Demo {
         out.println("Service: " + service.url() + "  (try: curl " + service.url() + "/stats, " + service.url() + "/health, "
                 + service.url() + PoolguardMount.METRICS + ")");
         service.dashboardUrl().ifPresent(dashboard -> out.println("Dashboard: " + dashboard + "  (who holds each connection, live)"));
+        if (options.history() > 0) {
+            long t0 = System.nanoTime();
+            History.seed(db, options.history());
+            out.println("History: " + options.history() + " finished calls from last year in the calls table ("
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        }
         out.println("Running for " + seconds(options.duration()) + (options.chaos() ? " with chaos: every backend of the service"
-                + " terminated every " + seconds(options.chaosEvery()) : "") + "; Ctrl-C stops early.");
+                + " terminated every " + seconds(options.chaosEvery()) : "")
+                + (options.burst() > 0 ? "; a burst of " + options.burst() + " calls answered within one second" : "")
+                + (options.streamLookup() == StreamLookup.FETCH_ALL ? "; stream starts find their call the incidents' way"
+                + " (every call loaded, one picked in memory)" : "") + "; Ctrl-C stops early.");
 
         ConcurrencyAudit audit = new ConcurrencyAudit(db);
         ScheduledExecutorService sampler = timer("demo-sampler");
         sampler.scheduleWithFixedDelay(() -> sample(db, audit), 0, 100, TimeUnit.MILLISECONDS);
+        // the pool itself, without a query: often enough to catch a burst's peak
+        ScheduledExecutorService poolSampler = timer("demo-pool-sampler");
+        poolSampler.scheduleAtFixedRate(() -> samplePool(db, telephony), 0, 5, TimeUnit.MILLISECONDS);
         ScheduledExecutorService chaos = timer("demo-chaos");
         if (options.chaos()) {
             long every = options.chaosEvery().toMillis();
@@ -151,6 +256,9 @@ public final class Demo {
         TrafficGenerator traffic = new TrafficGenerator(service.url(), options.seed(), err);
         long start = System.nanoTime();
         traffic.start();
+        if (options.burst() > 0) {
+            traffic.burst(options.burst(), BURST_NUMBERS, Duration.ofSeconds(1));
+        }
 
         long end = start + options.duration().toNanos();
         long nextLine = start + TimeUnit.SECONDS.toNanos(1);
@@ -169,6 +277,7 @@ public final class Demo {
                 + " to finish (up to %ds)", Math.round(ranSeconds), interrupted.get() ? "stopped" : "duration reached", DRAIN.toSeconds()));
         boolean drained = drain(service, telephony, email, traffic, start);
         stop(sampler);
+        stop(poolSampler);
         return summary(service, telephony, email, traffic, ranSeconds, drained);
     }
 
@@ -206,11 +315,12 @@ public final class Demo {
         SimulatedTelephony.Stats sim = telephony.stats();
         DatabaseStats dbStats = db.stats();
         List<Long> campaigns = traffic.campaigns();
-        long calls = stats.calls().values().stream().mapToLong(Long::longValue).sum();
+        // --history calls are last year's: not this run's
+        long calls = stats.calls().values().stream().mapToLong(Long::longValue).sum() - options.history();
         long open = openCalls(db);
         long completed = calls - open;
         long completedCampaigns = completedCampaigns(db, campaigns);
-        long answered = stats.calls().getOrDefault(CallStatus.COMPLETED.value(), 0L);
+        long answered = stats.calls().getOrDefault(CallStatus.COMPLETED.value(), 0L) - options.history();
         long missingSummaries = Math.max(0, completedCampaigns - email.distinct());
         Map<String, Long> failures = new java.util.LinkedHashMap<>();
         failures.put("requests", traffic.failures());
@@ -222,17 +332,39 @@ public final class Demo {
         failures.put("doubled_calls", sim.doubleDialed());
         failures.put("summaries", missingSummaries + email.repeated());
         failures.put("sampler", samplerFailures.sum());
+        StreamStats streams = stats.streams();
+        long missingStreams = answeredWithoutStream(db);
+        long streamFailures = sim.streams().failed() + streams.failures().total() + streams.badInput().total()
+                + streams.refused() + missingStreams;
+        failures.put("streams", streamFailures);
         long failed = failures.values().stream().mapToLong(Long::longValue).sum();
         if (failed > 0 || !drained) {
             out.println("failures: " + failures.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" ")) + (drained ? "" : " (not drained within " + DRAIN.toSeconds() + "s)"));
         }
-        long ops = traffic.ops() + sim.delivered();
+        if (streamFailures > 0) {
+            out.println("stream failures: provider=" + sim.streams().failed() + " service=" + streams.failures()
+                    + " bad_input=" + streams.badInput().total() + " refused=" + streams.refused() + " answered_without_stream="
+                    + missingStreams + (telephony.streamFailureReasons().isEmpty() ? "" : " first: " + telephony.streamFailureReasons().get(0)));
+        }
+        PoolWaits.Snapshot waits = stats.poolWaits();
+        if (options.burst() > 0) {
+            out.println(String.format(Locale.ROOT, "BURST calls=%d answered_within=%.2fs lookup=%s history=%d stream_starts=%d"
+                            + " start_mean_ms=%.1f start_max_ms=%.1f pool_max_active=%d pool_max_waiting=%d longest_wait_ms=%.1f"
+                            + " connection_timeouts=%d",
+                    options.burst(), telephony.burstAnswerSpread().toMillis() / 1000.0, options.streamLookup().value(),
+                    options.history(), streams.started(),
+                    streams.startMeanMicros() / 1000.0, streams.startMaxMicros() / 1000.0, burstMaxActive.get(),
+                    burstMaxWaiting.get(), waits.maxWaitMillis(), waits.timeouts()));
+        }
+        long ops = traffic.ops() + sim.delivered() + sim.streams().framesSent();
         out.println(String.format(Locale.ROOT, "SUMMARY calls=%d completed=%d answered=%d failed=%d webhooks=%d"
-                        + " duplicates_ignored=%d out_of_order=%d limit_violations=%d ops=%d max_active=%d max_active_calls=%d"
+                        + " duplicates_ignored=%d out_of_order=%d streams=%d conversations=%d stream_failures=%d"
+                        + " limit_violations=%d ops=%d max_active=%d max_waiting=%d max_wait_ms=%.1f max_active_calls=%d"
                         + " campaigns=%d summaries=%d chaos_kills=%d retries=%d pool_max=%d seconds=%.1f ops_per_sec=%.0f",
                 calls, completed, answered, failed, stats.webhooks().accepted(), stats.webhooks().duplicates(),
-                stats.webhooks().outOfOrder(), limitViolations.sum(), ops, maxActive.get(), maxActiveCalls.get(),
+                stats.webhooks().outOfOrder(), sim.streams().opened(), streams.conversations(), streamFailures,
+                limitViolations.sum(), ops, maxActive.get(), maxWaiting.get(), waits.maxWaitMillis(), maxActiveCalls.get(),
                 campaigns.size(), email.distinct(), chaosKills.sum(), dbStats.retries(), db.status().max(), seconds, ops / seconds));
         return failed == 0 && limitViolations.sum() == 0 ? 0 : 1;
     }
@@ -247,10 +379,11 @@ public final class Demo {
             SimulatedTelephony.Stats sim = telephony.stats();
             long failures = traffic.failures() + sim.failedAttempts() + s.tasks().failed() + samplerFailures.sum();
             out.printf(Locale.ROOT, "[%3ds] calls queued=%d active=%d completed=%d | webhooks=%d duplicates=%d | pool total=%d"
-                            + " active=%d idle=%d waiting=%d | failures=%d limit_violations=%d%s%n",
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), queued, active, total - queued - active,
+                            + " active=%d idle=%d waiting=%d | failures=%d limit_violations=%d | streams=%d live=%d%s%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), queued, active, total - queued - active - options.history(),
                     s.webhooks().accepted(), s.webhooks().duplicates(), pool.total(), pool.active(), pool.idle(), pool.waiting(),
-                    failures, limitViolations.sum(), options.chaos() ? " | chaos kills=" + chaosKills.sum() : "");
+                    failures, limitViolations.sum(), s.streams().started(), s.streams().active(),
+                    options.chaos() ? " | chaos kills=" + chaosKills.sum() : "");
         } catch (RuntimeException e) {
             samplerFailures.increment();
             err.println("demo status line failed: " + e.getMessage());
@@ -260,7 +393,6 @@ public final class Demo {
     /** Every 100 ms: the highest pool use, and the concurrency audit (each user and campaign within its limit). */
     private void sample(Database db, ConcurrencyAudit audit) {
         try {
-            maxActive.accumulateAndGet(db.status().active(), Math::max);
             long activeCalls = 0;
             for (ConcurrencyAudit.Usage u : audit.sample()) {
                 if (u.over()) {
@@ -275,6 +407,21 @@ public final class Demo {
         } catch (RuntimeException e) {
             samplerFailures.increment();
             err.println("demo sampler failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every 5 ms: the pool's peak use and queue, overall and from a burst's first answer until two seconds after it
+     * (its answers take one, its streams' starts follow them).
+     */
+    private void samplePool(Database db, SimulatedTelephony telephony) {
+        PoolStatus pool = db.status();
+        maxActive.accumulateAndGet(pool.active(), Math::max);
+        maxWaiting.accumulateAndGet(pool.waiting(), Math::max);
+        long first = telephony.burstFirstAnswerNanos();
+        if (first != 0 && System.nanoTime() - first < TimeUnit.SECONDS.toNanos(2)) {
+            burstMaxActive.accumulateAndGet(pool.active(), Math::max);
+            burstMaxWaiting.accumulateAndGet(pool.waiting(), Math::max);
         }
     }
 
@@ -311,6 +458,13 @@ public final class Demo {
 
     private static long openCalls(Database db) {
         return db.queryOne("select count(*) from calls where status in " + CallStatus.OPEN_SQL, rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    /** Calls of this run that were answered but have no stream ended by stop (history calls are not this run's). */
+    private static long answeredWithoutStream(Database db) {
+        return db.queryOne("select count(*) from calls c left join call_streams s on s.call_id = c.id"
+                + " where c.status = 'completed' and c.dialed_by is not null and (s.id is null or s.end_reason is distinct from 'stop')",
+                rs -> rs.getLong(1)).orElse(0L);
     }
 
     private static long completedCampaigns(Database db, List<Long> campaigns) {

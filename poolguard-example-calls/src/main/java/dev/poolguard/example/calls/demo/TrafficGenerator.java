@@ -69,6 +69,36 @@ final class TrafficGenerator {
         threads.forEach(Thread::start);
     }
 
+    /**
+     * After {@code delay}, on a thread of its own: a user and a campaign allowing {@code calls} at once, with that many
+     * leads whose numbers start with {@code numberPrefix}, started. The provider holds them until the last is dialed.
+     */
+    void burst(int calls, String numberPrefix, Duration delay) {
+        Thread t = thread("demo-burst", () -> {
+            pause(delay.toMillis());
+            if (stop.get()) {
+                return;
+            }
+            JsonNode user = call("POST", "/users", Map.of("email", "burst@demo.example", "name", "Burst", "maxConcurrentCalls", calls), 201);
+            JsonNode campaign = user == null ? null : call("POST", "/campaigns", Map.of("ownerId", user.get("id").asLong(),
+                    "name", "Burst of " + calls, "fromNumber", "+14155550100", "maxConcurrentCalls", calls), 201);
+            if (campaign == null) {
+                return;
+            }
+            long id = campaign.get("id").asLong();
+            List<Map<String, Object>> leads = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                leads.add(Map.of("name", "Burst lead " + (i + 1), "phone", numberPrefix + String.format("%04d", i), "score", i % 101));
+            }
+            if (call("POST", "/campaigns/" + id + "/leads", Map.of("leads", leads), 201) != null
+                    && call("POST", "/campaigns/" + id + "/start", Map.of(), 200) != null) {
+                campaigns.add(id);
+            }
+        });
+        threads.add(t);
+        t.start();
+    }
+
     /** Stops creating and browsing; returns once the threads are done. */
     void stop() throws InterruptedException {
         stop.set(true);

@@ -17,8 +17,13 @@ import java.util.Properties;
 
 /**
  * Sends through an SMTP server with Jakarta Mail (Eclipse Angus). Settings from {@code SMTP_HOST}, {@code SMTP_PORT}
- * (587), {@code SMTP_USERNAME}, {@code SMTP_PASSWORD}, {@code SMTP_FROM}, {@code SMTP_STARTTLS} (true). Connect and
- * read timeouts are bounded so a dead server fails the task instead of hanging it. The password is never printed.
+ * (587), {@code SMTP_USERNAME}, {@code SMTP_PASSWORD}, {@code SMTP_FROM}, {@code SMTP_STARTTLS} (true),
+ * {@code SMTP_ALLOW_PLAINTEXT_AUTH} (false). Connect and read timeouts are bounded so a dead server fails the task
+ * instead of hanging it. The password is never printed.
+ *
+ * <p>With credentials, STARTTLS is required ({@code mail.smtp.starttls.required}): a server that does not offer it
+ * fails the send instead of receiving the password in clear text. Only a relay on this host may be allowed to take
+ * credentials without TLS, explicitly ({@code SMTP_ALLOW_PLAINTEXT_AUTH=true}).
  */
 public final class SmtpEmailSender implements EmailSender {
 
@@ -27,8 +32,13 @@ public final class SmtpEmailSender implements EmailSender {
     private final String description;
 
     public SmtpEmailSender(String host, int port, String username, String password, String from, boolean startTls,
-                           Duration timeout) {
+                           boolean allowPlaintextAuth, Duration timeout) {
         Objects.requireNonNull(host, "host");
+        boolean auth = username != null && !username.isBlank();
+        if (auth && !startTls && !allowPlaintextAuth) {
+            throw new IllegalArgumentException("SMTP_STARTTLS: is false while SMTP_USERNAME is set, so the password would cross"
+                    + " the network in clear text; keep STARTTLS, or set SMTP_ALLOW_PLAINTEXT_AUTH=true for a relay on this host");
+        }
         Properties props = new Properties();
         props.put("mail.smtp.host", host);
         props.put("mail.smtp.port", Integer.toString(port));
@@ -36,7 +46,8 @@ public final class SmtpEmailSender implements EmailSender {
         props.put("mail.smtp.timeout", Long.toString(timeout.toMillis()));
         props.put("mail.smtp.writetimeout", Long.toString(timeout.toMillis()));
         props.put("mail.smtp.starttls.enable", Boolean.toString(startTls));
-        boolean auth = username != null && !username.isBlank();
+        // with credentials, no STARTTLS means no send: never fall back to sending the password in clear text
+        props.put("mail.smtp.starttls.required", Boolean.toString(startTls && auth));
         props.put("mail.smtp.auth", Boolean.toString(auth));
         this.session = auth ? Session.getInstance(props, new Authenticator() {
             @Override
@@ -60,7 +71,8 @@ public final class SmtpEmailSender implements EmailSender {
         }
         return new SmtpEmailSender(s.string("SMTP_HOST", null), s.integer("SMTP_PORT", 587, 1, 65535),
                 s.string("SMTP_USERNAME", null), s.string("SMTP_PASSWORD", null), s.string("SMTP_FROM", null),
-                s.bool("SMTP_STARTTLS", true), s.duration("SMTP_TIMEOUT", Duration.ofSeconds(10)));
+                s.bool("SMTP_STARTTLS", true), s.bool("SMTP_ALLOW_PLAINTEXT_AUTH", false),
+                s.duration("SMTP_TIMEOUT", Duration.ofSeconds(10)));
     }
 
     @Override

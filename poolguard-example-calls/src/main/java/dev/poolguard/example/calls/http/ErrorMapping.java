@@ -17,11 +17,14 @@ import java.util.Locale;
 /**
  * Maps every failure to a JSON {@link Problem} in one place: the service's own {@link ApiException}s with their
  * status, Javalin's (413 for a body over the limit, ...), Poolguard's "no connection" family as 503 with
- * {@code Retry-After}, and anything else as 500 whose details never carry SQL values (Poolguard's messages hold none).
+ * {@code Retry-After}, the query guard's and anything else as 500. A 500 or 503 answers with a fixed title and a
+ * correlation id (also in {@value #CORRELATION_HEADER}), never the exception's text, which can hold SQL, constraint
+ * names, call sites, hosts and users: that goes to the log, under the same id.
  */
 public final class ErrorMapping {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
 
     private ErrorMapping() {
     }
@@ -38,13 +41,14 @@ public final class ErrorMapping {
         routes.exception(DatabaseUnavailableException.class, (e, ctx) -> unavailable(ctx, "database unavailable", e));
         routes.exception(DatabaseClosedException.class, (e, ctx) -> unavailable(ctx, "service is shutting down", e));
         routes.exception(QueryGuardException.class, (e, ctx) -> {
-            log.error("{} {} broke the query guard: {}", ctx.method(), ctx.path(), e.getMessage());
-            write(ctx, new Problem("query guard: " + e.rule(), 500, "query-guard", List.of(new Problem.Detail(null, e.getMessage()))));
+            String id = correlate(ctx);
+            log.error("{} {} broke the query guard [correlation {}]: {}", ctx.method(), ctx.path(), id, e.getMessage());
+            write(ctx, new Problem("query guard: " + e.rule(), 500, "query-guard", seeLog(id)));
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            log.error("{} {} failed", ctx.method(), ctx.path(), e);
-            write(ctx, new Problem("internal error", 500, "internal-error",
-                    List.of(new Problem.Detail(null, e.getClass().getSimpleName() + ": " + e.getMessage()))));
+            String id = correlate(ctx);
+            log.error("{} {} failed [correlation {}]", ctx.method(), ctx.path(), id, e);
+            write(ctx, new Problem("internal error", 500, "internal-error", seeLog(id)));
         });
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -57,9 +61,22 @@ public final class ErrorMapping {
     }
 
     private static void unavailable(Context ctx, String title, RuntimeException e) {
+        String id = correlate(ctx);
         ctx.header("Retry-After", "1");
-        log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-        write(ctx, new Problem(title, 503, "unavailable", List.of(new Problem.Detail(null, e.getMessage()))));
+        log.warn("{} {} [correlation {}]: {}", ctx.method(), ctx.path(), id, e.getMessage());
+        write(ctx, new Problem(title, 503, "unavailable", List.of(new Problem.Detail(null,
+                "try again in a second; correlation id " + id + " (the detail is in the service's log)"))));
+    }
+
+    /** A fresh id for this failure, in the response header; the log line carries it too. */
+    private static String correlate(Context ctx) {
+        String id = java.util.UUID.randomUUID().toString();
+        ctx.header(CORRELATION_HEADER, id);
+        return id;
+    }
+
+    private static List<Problem.Detail> seeLog(String id) {
+        return List.of(new Problem.Detail(null, "correlation id " + id + " (the detail is in the service's log)"));
     }
 
     static void write(Context ctx, Problem problem) {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * {@code GET /health}: {@code db.health()} as JSON, judged without borrowing from the pool it judges; HTTP 200 when
- * UP or DEGRADED (the service still answers), 503 when DOWN.
+ * UP or DEGRADED (the service still answers), 503 when DOWN. Callers from another machine get the status only.
  */
 public final class HealthApi {
 
@@ -29,8 +29,16 @@ public final class HealthApi {
         this.db = db;
     }
 
+    /** What a caller from another machine gets: the verdict, not the pool, the reasons or the server's version. */
+    public record BriefHealth(String status) {
+    }
+
     public void get(Context ctx) {
         Health health = db.health();
+        if (!RequestGuard.isLoopback(ctx.ip())) {
+            ctx.status(health.status() == Health.Status.DOWN ? 503 : 200).json(new BriefHealth(health.status().name()));
+            return;
+        }
         ConnectionCheck p = health.probe();
         ProbeView probe = p == null ? null
                 : new ProbeView(p.ok(), p.roundTrip().toMillis(), p.connectTime().toMillis(), p.serverVersion(), p.error());

@@ -20,7 +20,7 @@ public final class PoolguardMount implements AutoCloseable {
 
     /** @param accessToken required on every request to both mounts, or null to leave them open (loopback only) */
     public PoolguardMount(Database db, String accessToken) {
-        DashboardHandler.Builder b = DashboardHandler.builder(db);
+        DashboardHandler.Builder b = DashboardHandler.builder(db).mountPath(DASHBOARD); // the access cookie stays below it
         if (accessToken != null) {
             b.accessToken(accessToken);
         }

@@ -18,8 +18,17 @@ public final class Requests {
         this.mapper = mapper;
     }
 
-    /** The body as {@code type}; malformed JSON, a wrong type or an unknown field is a 400 naming the field. */
+    /**
+     * The body as {@code type}; a body not sent as {@code application/json} is a 415 (a plain HTML form cannot send
+     * that type, so another site's page cannot post here); malformed JSON, a wrong type or an unknown field is a 400
+     * naming the field.
+     */
     public <T> T body(Context ctx, Class<T> type) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "unsupported-media-type", "the request body must be JSON", List.of(new Problem.Detail(
+                    "Content-Type", "must be application/json, was " + (contentType == null ? "missing" : "'" + contentType + "'"))));
+        }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
             throw new ValidationException(List.of(new Problem.Detail(null, "the request body is empty; send a JSON object")));

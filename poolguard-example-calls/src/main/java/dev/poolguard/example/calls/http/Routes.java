@@ -3,6 +3,7 @@ package dev.poolguard.example.calls.http;
 import dev.poolguard.Database;
 import dev.poolguard.example.calls.calls.CallApi;
 import dev.poolguard.example.calls.campaigns.CampaignApi;
+import dev.poolguard.example.calls.streams.MediaStreams;
 import dev.poolguard.example.calls.users.UserApi;
 import dev.poolguard.example.calls.webhooks.StatusWebhooks;
 import io.javalin.config.RoutesConfig;
@@ -19,15 +20,17 @@ import java.util.function.Consumer;
 public final class Routes {
 
     /** The handlers {@link #wire} connects. */
-    public record Handlers(UserApi users, CampaignApi campaigns, CallApi calls, StatusWebhooks webhooks, HealthApi health,
-                           Handler stats) {
+    public record Handlers(UserApi users, CampaignApi campaigns, CallApi calls, StatusWebhooks webhooks, MediaStreams streams,
+                           HealthApi health, Handler stats) {
     }
 
     private Routes() {
     }
 
-    public static void wire(RoutesConfig routes, Database db, Handlers h, long maxBodyBytes, List<Consumer<RoutesConfig>> mounts) {
+    public static void wire(RoutesConfig routes, Database db, Handlers h, RequestGuard guard, long maxBodyBytes,
+                            List<Consumer<RoutesConfig>> mounts) {
         ErrorMapping.install(routes, maxBodyBytes);
+        guard.install(routes);
         RequestUnitOfWork.install(routes, db);
 
         routes.post("/users", h.users()::create);
@@ -43,8 +46,10 @@ public final class Routes {
         routes.get("/campaigns/{id}/summary", h.campaigns()::summary);
 
         routes.get("/calls/{callSid}", h.calls()::get);
+        routes.get("/calls/{callSid}/transcript", h.calls()::transcript);
 
         routes.post(StatusWebhooks.PATH, h.webhooks()::handle);
+        h.streams().wire(routes);
 
         routes.get("/health", h.health()::get);
         routes.get("/stats", h.stats());

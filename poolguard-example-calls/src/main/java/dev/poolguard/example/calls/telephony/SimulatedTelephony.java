@@ -1,5 +1,9 @@
 package dev.poolguard.example.calls.telephony;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poolguard.example.calls.streams.Audio;
+import dev.poolguard.example.calls.streams.MediaStreams;
+import dev.poolguard.example.calls.streams.StreamMessages;
 import dev.poolguard.example.calls.webhooks.TwilioSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +27,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +45,10 @@ import java.util.stream.Collectors;
  * <p>Each dial gets a script: {@code initiated, ringing, in-progress, completed} (answered), {@code initiated, ringing,
  * no-answer} or {@code initiated, busy}, each event a random delay after the previous one. A callback that fails
  * (connection refused, non-2xx) is retried a few times, like Twilio's retries, and every failed attempt is counted.
+ *
+ * <p>An answered call with a stream URL connects to it when answered, as Twilio does for {@code <Connect><Stream>}:
+ * the caller's audio in 20 ms frames for the call's talk time ({@link SimulatedStream}), then {@code stop} at hang-up,
+ * and only then the {@code completed} callback. With {@link Options#burst} a set of calls is answered all at once.
  */
 public final class SimulatedTelephony implements TelephonyProvider {
 
@@ -56,6 +67,23 @@ public final class SimulatedTelephony implements TelephonyProvider {
     private final LongAdder reordered = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
     private final LongAdder abandoned = new LongAdder();
+    private final StreamMessages messages = new StreamMessages(new ObjectMapper());
+    private final HttpClient streamHttp;
+    private final ExecutorService streamCallbacks;
+    private final ScheduledExecutorService streamTimer;
+    private final List<Answer> burst = new ArrayList<>();
+    private volatile long burstOpenedNanos;
+    private final java.util.concurrent.atomic.AtomicLong burstFirstAnswer = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    private final java.util.concurrent.atomic.AtomicLong burstLastAnswer = new java.util.concurrent.atomic.AtomicLong();
+    private final LongAdder streamsOpened = new LongAdder();
+    private final LongAdder streamsCompleted = new LongAdder();
+    private final LongAdder streamFailures = new LongAdder();
+    private final List<String> streamFailureReasons = new CopyOnWriteArrayList<>();
+    private final LongAdder framesSent = new LongAdder();
+    private final LongAdder framesReceived = new LongAdder();
+    private final LongAdder marksEchoed = new LongAdder();
+    private final LongAdder clears = new LongAdder();
+    private final LongAdder streamMillis = new LongAdder();
     private volatile boolean closed;
 
     private SimulatedTelephony(Options options) {
@@ -63,11 +91,19 @@ public final class SimulatedTelephony implements TelephonyProvider {
         this.seedSource = new SplittableRandom(options.seed);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         AtomicInteger threads = new AtomicInteger();
-        this.deliveries = Executors.newScheduledThreadPool(options.threads, r -> {
-            Thread t = new Thread(r, "simulated-telephony-" + threads.incrementAndGet());
+        this.deliveries = Executors.newScheduledThreadPool(options.threads, daemon("simulated-telephony-", threads));
+        // streams: a few threads for all of them (frames are timer ticks, sends are asynchronous), never one per call
+        this.streamTimer = Executors.newScheduledThreadPool(2, daemon("simulated-stream-timer-", threads));
+        this.streamCallbacks = Executors.newFixedThreadPool(2, daemon("simulated-stream-io-", threads));
+        this.streamHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(streamCallbacks).build();
+    }
+
+    private static ThreadFactory daemon(String prefix, AtomicInteger counter) {
+        return r -> {
+            Thread t = new Thread(r, prefix + counter.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     public static Options options(String authToken) {
@@ -84,41 +120,143 @@ public final class SimulatedTelephony implements TelephonyProvider {
         synchronized (seedSource) {
             random = seedSource.split();
         }
-        String sid = "CA" + HexFormat.of().formatHex(longBytes(random.nextLong())) + HexFormat.of().formatHex(longBytes(random.nextLong()));
-        for (Delivery d : script(request, sid, random)) {
+        String sid = "CA" + hex(random) + hex(random);
+        boolean inBurst = options.burstPrefix != null && request.to().startsWith(options.burstPrefix);
+        double roll = random.nextDouble();
+        long talkMillis = options.minTalk.toMillis() + random.nextLong(options.maxTalk.toMillis() - options.minTalk.toMillis() + 1);
+        int talkSeconds = (int) ((talkMillis + 999) / 1000);
+        if ((inBurst || roll < options.answerRate) && request.streamUrl() != null) {
+            // answered: ringing first; then, on answer, in-progress and the stream; completed only after its stop
+            List<Delivery> early = script(request, sid, random, List.of("initiated", "ringing"), talkSeconds);
+            early.forEach(d -> schedule(d, d.delayMillis));
+            long answerAfter = early.stream().mapToLong(Delivery::delayMillis).max().orElse(0) + step(random);
+            Answer answer = new Answer(request, sid, random.split(), talkMillis, talkSeconds, System.nanoTime() + answerAfter * 1_000_000);
+            pending.incrementAndGet(); // until the stream has ended and its completed callback is scheduled
+            if (inBurst) {
+                joinBurst(answer);
+            } else {
+                answerAt(answer, answerAfter);
+            }
+            return sid;
+        }
+        List<String> statuses = roll < options.answerRate ? List.of("initiated", "ringing", "in-progress", "completed")
+                : roll < options.answerRate + (1 - options.answerRate) / 2 ? List.of("initiated", "ringing", "no-answer")
+                : List.of("initiated", "busy");
+        for (Delivery d : script(request, sid, random, statuses, talkSeconds)) {
             schedule(d, d.delayMillis);
         }
         return sid;
     }
 
-    /** The callbacks of one call: statuses in order, random delays, then duplicates and one swap of neighbours. */
-    private List<Delivery> script(DialRequest request, String sid, SplittableRandom random) {
-        double roll = random.nextDouble();
-        List<String> statuses = roll < options.answerRate ? List.of("initiated", "ringing", "in-progress", "completed")
-                : roll < options.answerRate + (1 - options.answerRate) / 2 ? List.of("initiated", "ringing", "no-answer")
-                : List.of("initiated", "busy");
-        int talkSeconds = 5 + random.nextInt(175);
+    /** An answered call waiting to be picked up: then its in-progress callback, its stream, its completed callback. */
+    private record Answer(DialRequest request, String sid, SplittableRandom random, long talkMillis, int talkSeconds,
+                          long earliestNanos) {
+    }
+
+    /** Burst calls ring until the last of them has been dialed; then all are answered within one second. */
+    private void joinBurst(Answer answer) {
+        List<Answer> ready = null;
+        synchronized (burst) {
+            burst.add(answer);
+            if (burst.size() == options.burstCalls) {
+                ready = List.copyOf(burst);
+                burstOpenedNanos = System.nanoTime();
+            }
+        }
+        if (ready != null) {
+            // once every one of them has rung, all are answered within the same second
+            long now = System.nanoTime();
+            long base = ready.stream().mapToLong(a -> Math.max(0, (a.earliestNanos() - now) / 1_000_000)).max().orElse(0);
+            for (Answer a : ready) {
+                answerAt(a, base + a.random().nextLong(1000));
+            }
+        }
+    }
+
+    private void answerAt(Answer answer, long delayMillis) {
+        try {
+            // on the stream timer, whose work never blocks: the callback threads may be stuck in slow HTTP sends
+            streamTimer.schedule(() -> answer(answer), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            pending.decrementAndGet();
+            abandoned.increment();
+        }
+    }
+
+    private void answer(Answer a) {
+        DialRequest request = a.request();
+        if (options.burstPrefix != null && request.to().startsWith(options.burstPrefix)) {
+            long now = System.nanoTime();
+            burstFirstAnswer.accumulateAndGet(now, Math::min);
+            burstLastAnswer.accumulateAndGet(now, Math::max);
+        }
+        schedule(new Delivery(request.statusCallback(), callback(request, a.sid(), "in-progress", 2, a.talkSeconds(), 0), 0, 0), 0);
+        String streamSid = "MZ" + hex(a.random()) + hex(a.random());
+        StreamMessages.Start start = new StreamMessages.Start(streamSid, ACCOUNT_SID, a.sid(), List.of("inbound"),
+                Map.of(MediaStreams.CALL_ID_PARAMETER, Long.toString(request.callId())), StreamMessages.MediaFormat.TWILIO);
+        CallerScript script = new CallerScript(a.random(), (int) (a.talkMillis() / Audio.FRAME_MILLIS));
+        SimulatedStream stream = new SimulatedStream(messages, options.target(request.streamUrl()), options.authToken, start,
+                script, options.pacer, streamTimer);
+        streamsOpened.increment();
+        long started = System.nanoTime();
+        stream.run(streamHttp).whenComplete((failure, error) -> {
+            String why = error != null ? error.toString() : failure;
+            if (why == null) {
+                streamsCompleted.increment();
+            } else {
+                streamFailures.increment();
+                if (streamFailureReasons.size() < 10) {
+                    streamFailureReasons.add(a.sid() + ": " + why);
+                }
+                log.warn("simulated stream of call {} failed: {}", a.sid(), why);
+            }
+            framesSent.add(stream.framesSent());
+            framesReceived.add(stream.framesReceived());
+            marksEchoed.add(stream.marksEchoed());
+            clears.add(stream.clears());
+            streamMillis.add((System.nanoTime() - started) / 1_000_000);
+            // hang-up: the final status callback after the stream's stop
+            Map<String, String> completed = callback(request, a.sid(), "completed", 3, a.talkSeconds(), 0);
+            Delivery last = new Delivery(request.statusCallback(), completed, 0, 0);
+            schedule(last, options.minDelay.toMillis());
+            if (a.random().nextDouble() < options.duplicateRate) {
+                schedule(last, options.minDelay.toMillis() + 1 + a.random().nextLong(1 + options.minDelay.toMillis()));
+                duplicatesSent.increment();
+            }
+            pending.decrementAndGet();
+        });
+    }
+
+    private long step(SplittableRandom random) {
+        return options.minDelay.toMillis() + random.nextLong(Math.max(1, options.maxDelay.toMillis() - options.minDelay.toMillis() + 1));
+    }
+
+    private Map<String, String> callback(DialRequest request, String sid, String status, int seq, int talkSeconds, long atMillis) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("AccountSid", ACCOUNT_SID);
+        params.put("ApiVersion", "2010-04-01");
+        params.put("CallSid", sid);
+        params.put("CallStatus", status);
+        params.put("CallbackSource", "call-progress-events");
+        params.put("Direction", "outbound-api");
+        params.put("From", request.from());
+        params.put("To", request.to());
+        params.put("SequenceNumber", Integer.toString(seq));
+        params.put("Timestamp", RFC_1123.format(ZonedDateTime.now(ZoneOffset.UTC).plusNanos(atMillis * 1_000_000)));
+        if ("completed".equals(status)) {
+            params.put("CallDuration", Integer.toString(talkSeconds));
+            params.put("Duration", Integer.toString((talkSeconds + 59) / 60));
+        }
+        return params;
+    }
+
+    /** The callbacks of {@code statuses}: in order, random delays, then duplicates and one swap of neighbours. */
+    private List<Delivery> script(DialRequest request, String sid, SplittableRandom random, List<String> statuses, int talkSeconds) {
         List<Delivery> script = new ArrayList<>();
         long at = 0;
         for (int seq = 0; seq < statuses.size(); seq++) {
-            at += options.minDelay.toMillis() + random.nextLong(Math.max(1, options.maxDelay.toMillis() - options.minDelay.toMillis() + 1));
-            String status = statuses.get(seq);
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("AccountSid", ACCOUNT_SID);
-            params.put("ApiVersion", "2010-04-01");
-            params.put("CallSid", sid);
-            params.put("CallStatus", status);
-            params.put("CallbackSource", "call-progress-events");
-            params.put("Direction", "outbound-api");
-            params.put("From", request.from());
-            params.put("To", request.to());
-            params.put("SequenceNumber", Integer.toString(seq));
-            params.put("Timestamp", RFC_1123.format(ZonedDateTime.now(ZoneOffset.UTC).plusNanos(at * 1_000_000)));
-            if ("completed".equals(status)) {
-                params.put("CallDuration", Integer.toString(talkSeconds));
-                params.put("Duration", Integer.toString((talkSeconds + 59) / 60));
-            }
-            script.add(new Delivery(request.statusCallback(), params, at, 0));
+            at += step(random);
+            script.add(new Delivery(request.statusCallback(), callback(request, sid, statuses.get(seq), seq, talkSeconds, at), at, 0));
         }
         if (script.size() > 1 && random.nextDouble() < options.reorderRate) {
             int i = random.nextInt(script.size() - 1);
@@ -204,7 +342,30 @@ public final class SimulatedTelephony implements TelephonyProvider {
         long dials = dialsPerCall.values().stream().mapToLong(AtomicInteger::get).sum();
         long doubled = dialsPerCall.values().stream().filter(c -> c.get() > 1).count();
         return new Stats(dials, calls, doubled, delivered.sum(), duplicatesSent.sum(), reordered.sum(), failedAttempts.sum(),
-                abandoned.sum(), pending.get());
+                abandoned.sum(), pending.get(), new StreamCounts(streamsOpened.sum(), streamsCompleted.sum(), streamFailures.sum(),
+                framesSent.sum(), framesReceived.sum(), marksEchoed.sum(), clears.sum(), streamMillis.sum()));
+    }
+
+    /** The first few reasons streams failed, {@code CA...: why}. */
+    public List<String> streamFailureReasons() {
+        return List.copyOf(streamFailureReasons);
+    }
+
+    /** Time from the burst's first answer to its last (every call of it answered), or zero before it has any. */
+    public Duration burstAnswerSpread() {
+        long first = burstFirstAnswer.get();
+        return first == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(burstLastAnswer.get() - first);
+    }
+
+    /** When the burst's last call was dialed (System.nanoTime), or 0. */
+    public long burstOpenedNanos() {
+        return burstOpenedNanos;
+    }
+
+    /** When the burst's first call was answered (System.nanoTime), or 0. */
+    public long burstFirstAnswerNanos() {
+        long first = burstFirstAnswer.get();
+        return first == Long.MAX_VALUE ? 0 : first;
     }
 
     /** Dials per service call id (a test proves each is 1). */
@@ -216,21 +377,37 @@ public final class SimulatedTelephony implements TelephonyProvider {
     public void close() {
         closed = true;
         deliveries.shutdownNow();
+        streamTimer.shutdownNow();
+        streamCallbacks.shutdownNow();
     }
 
     /**
      * Counters: {@code dials} placed, {@code calls} distinct, {@code doubleDialed} calls dialed more than once,
      * callbacks {@code delivered} (2xx), {@code duplicatesSent}, calls {@code reordered}, {@code failedAttempts}
-     * (non-2xx or no answer), {@code abandoned} after all retries, {@code pending} now.
+     * (non-2xx or no answer), {@code abandoned} after all retries, {@code pending} now (callbacks and streams), and
+     * the Media Streams.
      */
     public record Stats(long dials, long calls, long doubleDialed, long delivered, long duplicatesSent, long reordered,
-                        long failedAttempts, long abandoned, long pending) {
+                        long failedAttempts, long abandoned, long pending, StreamCounts streams) {
+    }
+
+    /**
+     * Media Streams of answered calls: {@code opened}, {@code completed} (stop sent and the service closed normally),
+     * {@code failed} (could not connect, or closed by the service before stop, or any other error), caller frames sent,
+     * the service's frames received and "played", marks echoed, clears received, and the streams' total duration.
+     */
+    public record StreamCounts(long opened, long completed, long failed, long framesSent, long framesReceived, long marksEchoed,
+                               long clears, long totalMillis) {
     }
 
     private record Delivery(URI url, Map<String, String> params, long delayMillis, int attempt) {
         Delivery at(long newDelay) {
             return new Delivery(url, params, newDelay, attempt);
         }
+    }
+
+    private static String hex(SplittableRandom random) {
+        return HexFormat.of().formatHex(longBytes(random.nextLong()));
     }
 
     private static byte[] longBytes(long v) {
@@ -253,6 +430,11 @@ public final class SimulatedTelephony implements TelephonyProvider {
         private int attempts = 4;
         private int threads = 4;
         private long seed = System.nanoTime();
+        private Duration minTalk = Duration.ofSeconds(3);
+        private Duration maxTalk = Duration.ofSeconds(8);
+        private Pacer pacer = Pacer.REAL_TIME;
+        private int burstCalls;
+        private String burstPrefix;
         private List<URI> targets = List.of();
         private final AtomicInteger nextTarget = new AtomicInteger();
 
@@ -310,6 +492,36 @@ public final class SimulatedTelephony implements TelephonyProvider {
             return this;
         }
 
+        /** How long an answered call talks (its stream's audio), drawn uniformly from {@code [min, max]}. */
+        public Options talkTime(Duration min, Duration max) {
+            if (min.compareTo(Duration.ofMillis(Audio.FRAME_MILLIS)) < 0 || max.compareTo(min) < 0 || max.compareTo(Duration.ofHours(4)) > 0) {
+                throw new IllegalArgumentException("talkTime: need 20ms <= min <= max <= 4h, got " + min.toMillis() + "ms.."
+                        + max.toMillis() + "ms");
+            }
+            this.minTalk = min;
+            this.maxTalk = max;
+            return this;
+        }
+
+        /** How the streams' audio frames are paced: {@link Pacer#REAL_TIME} (the default) or {@link Pacer#UNPACED}. */
+        public Options pacer(Pacer pacer) {
+            this.pacer = Objects.requireNonNull(pacer, "pacer");
+            return this;
+        }
+
+        /**
+         * The incident's shape: the calls to numbers starting with {@code toPrefix} are all answered, and none before
+         * the {@code calls}-th of them has been dialed; then every one is answered within the same second.
+         */
+        public Options burst(int calls, String toPrefix) {
+            if (calls < 1 || calls > 10_000) {
+                throw new IllegalArgumentException("burst: " + calls + " calls is out of range 1..10000");
+            }
+            this.burstCalls = calls;
+            this.burstPrefix = Objects.requireNonNull(toPrefix, "toPrefix");
+            return this;
+        }
+
         /**
          * Spread callbacks over several service instances, like a load balancer: each callback goes to the next base
          * URL in turn (path and query kept) and is signed for the URL it is sent to.
@@ -328,6 +540,9 @@ public final class SimulatedTelephony implements TelephonyProvider {
                 return callback;
             }
             URI base = targets.get(Math.floorMod(nextTarget.getAndIncrement(), targets.size()));
+            if (callback.getScheme().startsWith("ws")) {
+                base = URI.create(base.toString().replaceFirst("^http", "ws"));
+            }
             return URI.create(base.toString().replaceAll("/+$", "") + callback.getRawPath()
                     + (callback.getRawQuery() == null ? "" : "?" + callback.getRawQuery()));
         }
