@@ -53,7 +53,7 @@ class ReportingTest {
             db.queryOne("select 1", rs -> 1); // replaced invisibly, reported as expected
             assertThatThrownBy(() -> db.update("insert into nowhere values (?)", "Bind-Value-Secret"));
             await().atMost(Duration.ofSeconds(3)).until(() -> lines(logs, "QUERY_ERROR").size() == 1);
-            List<ILoggingEvent> retries = lines(logs, "RETRY");
+            List<ILoggingEvent> retries = lines(logs, "STALE_CONNECTION");
             assertThat(retries).isNotEmpty().allSatisfy(e -> {
                 assertThat(e.getLevel().toString()).isIn("INFO", "WARN");
                 assertThat(e.getFormattedMessage()).contains("connection_terminated=true").contains("error_type=connection_lost");

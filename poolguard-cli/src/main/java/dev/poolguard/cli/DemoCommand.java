@@ -52,11 +52,21 @@ final class DemoCommand implements Callable<Integer> {
             + " production (what fetch-all has to read); 0..1000000. Default: ${DEFAULT-VALUE}."})
     int history;
 
+    @Option(names = "--pooler", description = {"Run through Debian's PgBouncer in transaction mode in front of the database,"
+            + " as Supabase's and Neon's poolers are (needs: apt-get install pgbouncer); --pool-size is then the pooler's"
+            + " server pool too, the budget every instance shares."})
+    boolean pooler;
+
+    @Option(names = "--instances", defaultValue = "1", description = {"Service instances sharing the database, each with its own"
+            + " pool and port (from --port up, or free ports with --port 0); traffic and the provider's callbacks are spread"
+            + " over them; 1..8. Default: ${DEFAULT-VALUE}."})
+    int instances;
+
     @Spec
     CommandSpec spec;
 
     private static final Map<String, String> FLAGS = Map.of("port", "--port", "duration", "--duration", "chaosEvery",
-            "--chaos-every", "poolSize", "--pool-size", "burst", "--burst", "history", "--history");
+            "--chaos-every", "poolSize", "--pool-size", "burst", "--burst", "history", "--history", "instances", "--instances");
 
     @Override
     public Integer call() throws Exception {
@@ -64,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             options = Demo.Options.builder().port(port).duration(duration).chaos(chaos).chaosEvery(chaosEvery)
                     .poolSize(poolSize).seed(seed).burst(burst).streamLookup(StreamLookup.of("--stream-lookup", streamLookup))
-                    .history(history).build();
+                    .history(history).pooler(pooler).instances(instances).build();
         } catch (IllegalArgumentException e) {
             // the builder names its setting ("poolSize: 3 is out of range 4..1000"); say it with the option's name
             String message = e.getMessage();

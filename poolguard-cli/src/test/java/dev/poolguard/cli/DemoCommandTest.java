@@ -1,5 +1,7 @@
 package dev.poolguard.cli;
 
+import dev.poolguard.embedded.SystemTool;
+import dev.poolguard.embedded.junit.RequiresTool;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -12,20 +14,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoCommandTest {
 
-    private record Run(int exit, String out) {
+    private record Run(int exit, String out, String err) {
     }
 
     private static Run demo(String... args) {
         PrintStream original = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
         int exit;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
             exit = Main.commandLine().execute(args);
         } finally {
             System.setOut(original);
+            System.setErr(originalErr);
         }
-        return new Run(exit, captured.toString(StandardCharsets.UTF_8));
+        return new Run(exit, captured.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
     }
 
     private static long value(String summary, String key) {
@@ -94,11 +100,45 @@ class DemoCommandTest {
     }
 
     @Test
+    @RequiresTool(SystemTool.PGBOUNCER)
+    void instancesBehindAPoolerRideOutChaosWithNoFailures() {
+        Run run = demo("demo", "--duration", "4s", "--port", "0", "--pooler", "--instances", "2", "--chaos", "--chaos-every", "1s");
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("through PgBouncer on postgres://postgres@127.0.0.1:").contains("on 2 instances")
+                .containsPattern("Service demo-1: http://127\\.0\\.0\\.1:\\d+").containsPattern("Service demo-2: http://127\\.0\\.0\\.1:\\d+");
+        String summary = summaryLine(run.out());
+        assertThat(summary).contains("instances=2").contains("pooler=pgbouncer-transaction(transaction)");
+        assertThat(value(summary, "failed")).isZero();
+        assertThat(value(summary, "limit_violations")).isZero();
+        assertThat(value(summary, "chaos_kills")).isPositive();
+        assertThat(value(summary, "completed")).isEqualTo(value(summary, "calls")).isPositive();
+        // both instances took part: the traffic and the provider's callbacks are spread over them
+        Matcher instances = Pattern.compile("(?m)^INSTANCES demo-1:webhooks=(\\d+),dialed=\\d+,streams=\\d+ demo-2:webhooks=(\\d+),.*$")
+                .matcher(run.out());
+        assertThat(instances.find()).as(run.out()).isTrue();
+        assertThat(Long.parseLong(instances.group(1))).isPositive();
+        assertThat(Long.parseLong(instances.group(2))).isPositive();
+    }
+
+    @Test
+    void thePoolerWithoutPgBouncerIsAUsageErrorNamingThePackage() {
+        System.setProperty("poolguard.pgbouncer", "/nonexistent/pgbouncer");
+        try {
+            Run run = demo("demo", "--pooler", "--port", "0");
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).contains("--pooler").contains("apt-get install pgbouncer");
+        } finally {
+            System.clearProperty("poolguard.pgbouncer");
+        }
+    }
+
+    @Test
     void badOptionsAreClearUsageErrors() {
         assertThat(Main.commandLine().execute("demo", "--duration", "ten")).isEqualTo(2);
         assertThat(Main.commandLine().execute("demo", "--port", "70000")).isEqualTo(2);
         assertThat(Main.commandLine().execute("demo", "--chaos-every", "10ms")).isEqualTo(2);
         assertThat(Main.commandLine().execute("demo", "--burst", "1001")).isEqualTo(2);
         assertThat(Main.commandLine().execute("demo", "--stream-lookup", "scan")).isEqualTo(2);
+        assertThat(Main.commandLine().execute("demo", "--instances", "9")).isEqualTo(2);
     }
 }

@@ -148,6 +148,13 @@ final class TaskRunner implements BackgroundTasks {
                         e.name, e.context, e.running ? "running" : "queued", e.submittedAt);
             }
             executor.shutdownNow();
+            try {
+                // the interrupted tasks complete their futures on their own threads: let them, so close() returns with
+                // every task's future done
+                executor.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

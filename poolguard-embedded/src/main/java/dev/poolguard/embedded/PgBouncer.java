@@ -319,7 +319,7 @@ public final class PgBouncer implements AutoCloseable {
                 ini.append("[pgbouncer]\n");
                 ini.append("listen_addr = 127.0.0.1\nlisten_port = ").append(chosenPort).append('\n');
                 ini.append("unix_socket_dir =\n");
-                ini.append("auth_type = ").append(this.users.values().stream().allMatch(String::isEmpty) ? "trust" : "plain").append('\n');
+                ini.append("auth_type = ").append(this.users.values().stream().allMatch(String::isEmpty) ? "trust" : "scram-sha-256").append('\n');
                 ini.append("auth_file = ").append(userlist).append('\n');
                 ini.append("admin_users = ").append(ADMIN_USER).append('\n');
                 ini.append("pool_mode = ").append(mode.name().toLowerCase(Locale.ROOT)).append('\n');

@@ -63,11 +63,13 @@ public final class CallsConfig {
     private final long streamMaxMessageBytes;
     private final StreamLookup streamLookup;
     private final Set<String> allowedHosts;
+    private final String migrationUrl;
 
     private CallsConfig(Builder b) {
         this.host = b.host;
         this.port = b.port;
         this.publicUrl = b.publicUrl;
+        this.migrationUrl = b.migrationUrl;
         this.authTokenGenerated = b.authToken == null;
         this.authToken = b.authToken == null ? randomToken() : b.authToken;
         this.instanceId = b.instanceId == null ? defaultInstanceId() : b.instanceId;
@@ -121,6 +123,9 @@ public final class CallsConfig {
         if (s.isSet("CALLS_PUBLIC_URL")) {
             b.publicUrl(s.string("CALLS_PUBLIC_URL", null));
         }
+        if (s.isSet("CALLS_MIGRATION_URL")) {
+            b.migrationUrl(s.string("CALLS_MIGRATION_URL", null));
+        }
         if (s.isSet("TWILIO_AUTH_TOKEN")) {
             b.authToken(s.string("TWILIO_AUTH_TOKEN", null));
         }
@@ -146,6 +151,15 @@ public final class CallsConfig {
      * The base URL the telephony provider posts status callbacks to, and the one their signatures are computed
      * over; {@code null} means the URL the service is bound to. Set it behind a proxy or load balancer.
      */
+    /**
+     * Where Flyway migrates, when not the pool's URL: a direct connection to PostgreSQL. Behind a transaction pooler
+     * migrations need one (Flyway holds a session-level advisory lock and uses prepared statements), which is why
+     * Supabase and Neon hand out a direct URL beside the pooled one. {@code null}: the pool's URL.
+     */
+    public String migrationUrl() {
+        return migrationUrl;
+    }
+
     public URI publicUrl() {
         return publicUrl;
     }
@@ -260,6 +274,7 @@ public final class CallsConfig {
         b.host = host;
         b.port = port;
         b.publicUrl = publicUrl;
+        b.migrationUrl = migrationUrl;
         b.authToken = authToken;
         b.instanceId = instanceId;
         b.maxBodyBytes = maxBodyBytes;
@@ -307,6 +322,7 @@ public final class CallsConfig {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private URI publicUrl;
+        private String migrationUrl;
         private String authToken;
         private String instanceId;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -337,6 +353,14 @@ public final class CallsConfig {
 
         public Builder port(int port) {
             this.port = Settings.checkRange("port", port, 0, 65535);
+            return this;
+        }
+
+        /** A direct PostgreSQL URL for migrations ({@code CALLS_MIGRATION_URL}); credentials default to the pool's. */
+        public Builder migrationUrl(String url) {
+            // checked now, so a bad URL fails at start with the setting's name, never quoting the password
+            dev.poolguard.Database.builder().url(Objects.requireNonNull(url, "migrationUrl")).config();
+            this.migrationUrl = url;
             return this;
         }
 

@@ -157,9 +157,19 @@ public final class CallsService implements AutoCloseable {
                 .queryGuard(config.strictQueries() ? QueryGuard.strictDefaults() : QueryGuard.defaults());
     }
 
-    /** Applies the schema migrations (Flyway, on a connection of its own; it locks so instances migrate one at a time). */
-    public static void migrate(Database db) {
+    /**
+     * Applies the schema migrations (Flyway, on a connection of its own; it locks so instances migrate one at a time), on
+     * {@link CallsConfig#migrationUrl()} when set, else on the pool's URL.
+     */
+    public static void migrate(Database db, CallsConfig config) {
         DatabaseConfig c = db.config();
+        if (config.migrationUrl() != null) {
+            DatabaseConfig direct = Database.builder().url(config.migrationUrl()).config();
+            String user = direct.user() != null ? direct.user() : c.user();
+            String password = direct.password() != null ? direct.password() : c.password();
+            Flyway.configure().dataSource(direct.jdbcUrl(), user, password).locations(MIGRATIONS).loggers("slf4j").load().migrate();
+            return;
+        }
         Flyway.configure().dataSource(c.jdbcUrl(), c.user(), c.password()).locations(MIGRATIONS)
                 .loggers("slf4j").load().migrate();
     }
@@ -172,7 +182,7 @@ public final class CallsService implements AutoCloseable {
     /** Migrates, starts HTTP, then the background loops. */
     private CallsService start() {
         try {
-            migrate(db);
+            migrate(db, config);
             app.start();
         } catch (RuntimeException e) {
             close();

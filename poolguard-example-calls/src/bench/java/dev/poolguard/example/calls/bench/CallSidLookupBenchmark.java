@@ -54,7 +54,7 @@ public class CallSidLookupBenchmark {
         server = EmbeddedPostgresServer.builder().serverConfig("shared_buffers", "256MB").start();
         // the guard would (rightly) report the anti-pattern; it is measured here, not judged
         db = Database.builder().url(server.url()).maxPoolSize(4).queryGuard(QueryGuard.off()).sqlComments(false).build();
-        CallsService.migrate(db);
+        CallsService.migrate(db, dev.poolguard.example.calls.CallsConfig.builder().build());
         BenchData.seed(db, calls);
     }
 

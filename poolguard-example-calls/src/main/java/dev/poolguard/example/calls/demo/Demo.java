@@ -2,8 +2,9 @@ package dev.poolguard.example.calls.demo;
 
 import dev.poolguard.Database;
 import dev.poolguard.DatabaseStats;
-import dev.poolguard.PoolStatus;
 import dev.poolguard.embedded.EmbeddedPostgresServer;
+import dev.poolguard.embedded.PgBouncer;
+import dev.poolguard.embedded.SystemTool;
 import dev.poolguard.example.calls.CallsConfig;
 import dev.poolguard.example.calls.CallsService;
 import dev.poolguard.example.calls.ServiceStats;
@@ -12,13 +13,12 @@ import dev.poolguard.example.calls.email.LoggingEmailSender;
 import dev.poolguard.example.calls.http.PoolguardMount;
 import dev.poolguard.example.calls.queue.ConcurrencyAudit;
 import dev.poolguard.example.calls.streams.StreamLookup;
-import dev.poolguard.example.calls.streams.StreamStats;
-import dev.poolguard.example.calls.support.PoolWaits;
 import dev.poolguard.example.calls.support.Settings;
 import dev.poolguard.example.calls.telephony.SimulatedTelephony;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class Demo {
      * a new option is one field, one builder method and one line in the CLI.
      */
     public record Options(int port, Duration duration, boolean chaos, Duration chaosEvery, int poolSize, long seed, int burst,
-                          StreamLookup streamLookup, int history) {
+                          StreamLookup streamLookup, int history, boolean pooler, int instances) {
 
         public static Builder builder() {
             return new Builder();
@@ -64,6 +64,8 @@ public final class Demo {
             private int burst;
             private StreamLookup streamLookup = StreamLookup.INDEXED;
             private int history;
+            private boolean pooler;
+            private int instances = 1;
 
             private Builder() {
             }
@@ -122,11 +124,27 @@ public final class Demo {
                 return this;
             }
 
+            /** Run the instances through Debian's PgBouncer in transaction mode, as Supabase's and Neon's poolers do. */
+            public Builder pooler(boolean pooler) {
+                this.pooler = pooler;
+                return this;
+            }
+
+            /** Service instances sharing the database, each with its own pool and port (1 to {@value #MAX_INSTANCES}). */
+            public Builder instances(int instances) {
+                this.instances = Settings.checkRange("instances", instances, 1, MAX_INSTANCES);
+                return this;
+            }
+
             public Options build() {
-                return new Options(port, duration, chaos, chaosEvery, poolSize, seed, burst, streamLookup, history);
+                return new Options(port, duration, chaos, chaosEvery, poolSize, seed, burst, streamLookup, history, pooler, instances);
             }
         }
     }
+
+    public static final int MAX_INSTANCES = 8;
+    /** Exit status of a usage error (a port in use, a missing tool). */
+    public static final int USAGE = 2;
 
     /** Largest {@code --burst}: a user's and a campaign's concurrency limit is at most 1,000. */
     public static final int MAX_BURST = 1000;
@@ -188,12 +206,44 @@ public final class Demo {
     }
 
     private int runOnce() throws InterruptedException {
-        out.println("Starting embedded PostgreSQL...");
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().stopOnJvmExit(false).requirePassword().start()) {
-            CallsConfig config = CallsConfig.builder().port(options.port()).poolSize(options.poolSize())
-                    .queuePoll(Duration.ofMillis(50)).schedulerInterval(Duration.ofMillis(500))
-                    .streamLookup(options.streamLookup()).build();
-            Database db = CallsService.databaseBuilder(config).url(server.url()).password(server.password()).build();
+        if (options.pooler() && !SystemTool.PGBOUNCER.isInstalled()) {
+            err.println("demo: --pooler runs Debian's PgBouncer in front of the database, and it is not installed: apt-get install pgbouncer");
+            return USAGE;
+        }
+        out.println("Starting embedded PostgreSQL" + (options.pooler() ? " behind PgBouncer (transaction mode)" : "") + "...");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().stopOnJvmExit(false).requirePassword().start();
+             PgBouncer bouncer = options.pooler() ? startPooler(server) : null) {
+            String url = bouncer != null ? bouncer.url() : server.url();
+            Fleet.DeferredTelephony deferred = new Fleet.DeferredTelephony();
+            List<CallsService> services = new ArrayList<>();
+            CallsConfig config = null;
+            // one provider account for every instance: the callbacks and streams it signs are valid on each of them
+            String authToken = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
+            try {
+                for (int i = 0; i < options.instances(); i++) {
+                    int port = options.port() == 0 ? 0 : options.port() + i;
+                    config = CallsConfig.builder().port(port).poolSize(options.poolSize()).instanceId("demo-" + (i + 1)).authToken(authToken)
+                            .queuePoll(Duration.ofMillis(50)).schedulerInterval(Duration.ofMillis(500))
+                            .streamLookup(options.streamLookup())
+                            // migrations on a direct connection, as behind any transaction pooler
+                            .migrationUrl(server.url()).build();
+                    Database db = CallsService.databaseBuilder(config).url(url).password(server.password()).build();
+                    try {
+                        services.add(CallsService.builder(db, deferred).config(config).email(email).sharedTelephony().start());
+                    } catch (RuntimeException e) {
+                        db.close();
+                        throw e;
+                    }
+                }
+            } catch (RuntimeException e) {
+                services.forEach(CallsService::close);
+                if (causedBy(e, java.net.BindException.class)) {
+                    err.println("demo: a port from " + options.port() + " on 127.0.0.1 is in use; choose another with --port"
+                            + " (0 picks free ones)");
+                    return USAGE;
+                }
+                throw e;
+            }
             // answered calls stream 2 to 4 s of caller audio in real time (room for a phrase, the agent's answer, a goodbye)
             SimulatedTelephony.Options sim = SimulatedTelephony.options(config.authToken())
                     .delays(Duration.ofMillis(50), Duration.ofMillis(400)).duplicateRate(0.1).reorderRate(0.1)
@@ -201,59 +251,66 @@ public final class Demo {
             if (options.burst() > 0) {
                 sim.burst(options.burst(), BURST_NUMBERS);
             }
-            SimulatedTelephony telephony = sim.build();
-            CountingEmailSender email = new CountingEmailSender(new LoggingEmailSender());
-            CallsService service;
-            try {
-                service = CallsService.builder(db, telephony).config(config).email(email).start();
-            } catch (RuntimeException e) {
-                telephony.close();
-                db.close();
-                if (causedBy(e, java.net.BindException.class)) {
-                    err.println("demo: port " + options.port() + " on 127.0.0.1 is in use; choose another with --port (0 picks a free one)");
-                    return 2;
-                }
-                throw e;
+            if (services.size() > 1) {
+                sim.loadBalance(services.stream().map(CallsService::url).toList());
             }
+            SimulatedTelephony telephony = sim.build();
+            deferred.delegate = telephony;
+            Fleet fleet = new Fleet(services, telephony);
             try {
-                return drive(server, service, telephony, email);
+                return drive(server, bouncer, fleet);
             } finally {
-                service.close();
+                fleet.close();
             }
         }
     }
 
-    private int drive(EmbeddedPostgresServer server, CallsService service, SimulatedTelephony telephony,
-                      CountingEmailSender email) throws InterruptedException {
-        Database db = service.db();
-        out.println("PostgreSQL " + db.testConnection().serverVersion() + " on " + server.url());
-        out.println("Service: " + service.url() + "  (try: curl " + service.url() + "/stats, " + service.url() + "/health, "
-                + service.url() + PoolguardMount.METRICS + ")");
-        service.dashboardUrl().ifPresent(dashboard -> out.println("Dashboard: " + dashboard + "  (who holds each connection, live)"));
+    /**
+     * Debian's PgBouncer in transaction mode in front of the database: one server pool of {@code --pool-size} connections
+     * for every instance, as a provider's pooler is the budget all instances share. It checks clients' passwords with
+     * SCRAM and logs in to the server with the same credentials.
+     */
+    private PgBouncer startPooler(EmbeddedPostgresServer server) {
+        return PgBouncer.in(server).mode(PgBouncer.PoolMode.TRANSACTION).user(EmbeddedPostgresServer.USER, server.password())
+                .defaultPoolSize(options.poolSize()).maxClientConn(Math.max(100, options.poolSize() * options.instances() * 2))
+                .start();
+    }
+
+    private final CountingEmailSender email = new CountingEmailSender(new LoggingEmailSender());
+
+    private int drive(EmbeddedPostgresServer server, PgBouncer bouncer, Fleet fleet) throws InterruptedException {
+        Database db = fleet.shared();
+        out.println("PostgreSQL " + db.testConnection().serverVersion() + " on " + server.url()
+                + (bouncer != null ? ", through PgBouncer on " + bouncer.url() : ""));
+        for (CallsService service : fleet.services) {
+            out.println("Service" + (fleet.size() > 1 ? " " + service.stats().instance() : "") + ": " + service.url()
+                    + "  (try: curl " + service.url() + "/stats, " + service.url() + "/health, " + service.url() + PoolguardMount.METRICS + ")");
+            service.dashboardUrl().ifPresent(dashboard -> out.println("Dashboard: " + dashboard + "  (who holds each connection, live)"));
+        }
         if (options.history() > 0) {
             long t0 = System.nanoTime();
             History.seed(db, options.history());
             out.println("History: " + options.history() + " finished calls from last year in the calls table ("
                     + (System.nanoTime() - t0) / 1_000_000 + " ms)");
         }
-        out.println("Running for " + seconds(options.duration()) + (options.chaos() ? " with chaos: every backend of the service"
-                + " terminated every " + seconds(options.chaosEvery()) : "")
+        out.println("Running for " + seconds(options.duration()) + (fleet.size() > 1 ? " on " + fleet.size() + " instances" : "")
+                + (options.chaos() ? " with chaos: every backend of the service terminated every " + seconds(options.chaosEvery()) : "")
                 + (options.burst() > 0 ? "; a burst of " + options.burst() + " calls answered within one second" : "")
                 + (options.streamLookup() == StreamLookup.FETCH_ALL ? "; stream starts find their call the incidents' way"
                 + " (every call loaded, one picked in memory)" : "") + "; Ctrl-C stops early.");
 
         ConcurrencyAudit audit = new ConcurrencyAudit(db);
         ScheduledExecutorService sampler = timer("demo-sampler");
-        sampler.scheduleWithFixedDelay(() -> sample(db, audit), 0, 100, TimeUnit.MILLISECONDS);
-        // the pool itself, without a query: often enough to catch a burst's peak
+        sampler.scheduleWithFixedDelay(() -> sample(audit), 0, 100, TimeUnit.MILLISECONDS);
+        // the pools themselves, without a query: often enough to catch a burst's peak
         ScheduledExecutorService poolSampler = timer("demo-pool-sampler");
-        poolSampler.scheduleAtFixedRate(() -> samplePool(db, telephony), 0, 5, TimeUnit.MILLISECONDS);
+        poolSampler.scheduleAtFixedRate(() -> samplePool(fleet), 0, 5, TimeUnit.MILLISECONDS);
         ScheduledExecutorService chaos = timer("demo-chaos");
         if (options.chaos()) {
             long every = options.chaosEvery().toMillis();
             chaos.scheduleWithFixedDelay(() -> chaos(server), every, every, TimeUnit.MILLISECONDS);
         }
-        TrafficGenerator traffic = new TrafficGenerator(service.url(), options.seed(), err);
+        TrafficGenerator traffic = new TrafficGenerator(fleet.urls(), options.seed(), err);
         long start = System.nanoTime();
         traffic.start();
         if (options.burst() > 0) {
@@ -265,7 +322,7 @@ public final class Demo {
         while (!interrupted.get() && System.nanoTime() < end) {
             long now = System.nanoTime();
             if (now >= nextLine) {
-                statusLine(service, telephony, traffic, start);
+                statusLine(fleet, traffic, start);
                 nextLine += TimeUnit.SECONDS.toNanos(1);
             }
             TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(nextLine - System.nanoTime()))));
@@ -275,27 +332,26 @@ public final class Demo {
         stop(chaos); // chaos ends with the traffic; the audit goes on until everything has finished
         out.println(String.format(Locale.ROOT, "[%3ds] %s: no new campaigns; waiting for started calls, callbacks and summaries"
                 + " to finish (up to %ds)", Math.round(ranSeconds), interrupted.get() ? "stopped" : "duration reached", DRAIN.toSeconds()));
-        boolean drained = drain(service, telephony, email, traffic, start);
+        boolean drained = drain(fleet, traffic, start);
         stop(sampler);
         stop(poolSampler);
-        return summary(service, telephony, email, traffic, ranSeconds, drained);
+        return summary(fleet, bouncer, traffic, ranSeconds, drained);
     }
 
     /** Waits until every started campaign completed, no callback is pending and each has its summary. */
-    private boolean drain(CallsService service, SimulatedTelephony telephony, CountingEmailSender email, TrafficGenerator traffic,
-                          long start) throws InterruptedException {
+    private boolean drain(Fleet fleet, TrafficGenerator traffic, long start) throws InterruptedException {
         List<Long> campaigns = traffic.campaigns();
         long deadline = System.nanoTime() + DRAIN.toNanos();
         long nextLine = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < deadline) {
             if (System.nanoTime() >= nextLine) {
-                statusLine(service, telephony, traffic, start);
+                statusLine(fleet, traffic, start);
                 nextLine += TimeUnit.SECONDS.toNanos(1);
             }
             try {
-                long open = openCalls(service.db());
-                long completed = completedCampaigns(service.db(), campaigns);
-                if (open == 0 && completed == campaigns.size() && telephony.stats().pending() == 0
+                long open = openCalls(fleet.shared());
+                long completed = completedCampaigns(fleet.shared(), campaigns);
+                if (open == 0 && completed == campaigns.size() && fleet.telephony.stats().pending() == 0
                         && email.distinct() >= completed) {
                     return true;
                 }
@@ -308,34 +364,33 @@ public final class Demo {
         return false;
     }
 
-    private int summary(CallsService service, SimulatedTelephony telephony, CountingEmailSender email, TrafficGenerator traffic,
-                        double seconds, boolean drained) {
-        Database db = service.db();
-        ServiceStats stats = service.stats();
+    private int summary(Fleet fleet, PgBouncer bouncer, TrafficGenerator traffic, double seconds, boolean drained) {
+        Database db = fleet.shared();
+        List<ServiceStats> stats = fleet.stats();
+        ServiceStats any = stats.get(0);
+        SimulatedTelephony telephony = fleet.telephony;
         SimulatedTelephony.Stats sim = telephony.stats();
-        DatabaseStats dbStats = db.stats();
         List<Long> campaigns = traffic.campaigns();
-        // --history calls are last year's: not this run's
-        long calls = stats.calls().values().stream().mapToLong(Long::longValue).sum() - options.history();
+        // calls by status live in the shared database; --history calls are last year's, not this run's
+        long calls = any.calls().values().stream().mapToLong(Long::longValue).sum() - options.history();
         long open = openCalls(db);
         long completed = calls - open;
         long completedCampaigns = completedCampaigns(db, campaigns);
-        long answered = stats.calls().getOrDefault(CallStatus.COMPLETED.value(), 0L) - options.history();
+        long answered = any.calls().getOrDefault(CallStatus.COMPLETED.value(), 0L) - options.history();
         long missingSummaries = Math.max(0, completedCampaigns - email.distinct());
         Map<String, Long> failures = new java.util.LinkedHashMap<>();
         failures.put("requests", traffic.failures());
         failures.put("callbacks", sim.failedAttempts() + sim.abandoned());
-        failures.put("tasks", dbStats.tasksFailed());
-        failures.put("dial_errors", stats.queue().dialFailures());
+        failures.put("tasks", fleet.sumDb(DatabaseStats::tasksFailed));
+        failures.put("dial_errors", Fleet.sum(stats, s -> s.queue().dialFailures()));
         failures.put("lost_calls", open);
         failures.put("unfinished_campaigns", campaigns.size() - completedCampaigns);
         failures.put("doubled_calls", sim.doubleDialed());
         failures.put("summaries", missingSummaries + email.repeated());
         failures.put("sampler", samplerFailures.sum());
-        StreamStats streams = stats.streams();
         long missingStreams = answeredWithoutStream(db);
-        long streamFailures = sim.streams().failed() + streams.failures().total() + streams.badInput().total()
-                + streams.refused() + missingStreams;
+        long serviceStreamFailures = Fleet.streamFailures(stats);
+        long streamFailures = sim.streams().failed() + serviceStreamFailures + missingStreams;
         failures.put("streams", streamFailures);
         long failed = failures.values().stream().mapToLong(Long::longValue).sum();
         if (failed > 0 || !drained) {
@@ -343,46 +398,59 @@ public final class Demo {
                     .collect(Collectors.joining(" ")) + (drained ? "" : " (not drained within " + DRAIN.toSeconds() + "s)"));
         }
         if (streamFailures > 0) {
-            out.println("stream failures: provider=" + sim.streams().failed() + " service=" + streams.failures()
-                    + " bad_input=" + streams.badInput().total() + " refused=" + streams.refused() + " answered_without_stream="
-                    + missingStreams + (telephony.streamFailureReasons().isEmpty() ? "" : " first: " + telephony.streamFailureReasons().get(0)));
+            out.println("stream failures: provider=" + sim.streams().failed() + " service=" + serviceStreamFailures
+                    + " answered_without_stream=" + missingStreams
+                    + (telephony.streamFailureReasons().isEmpty() ? "" : " first: " + telephony.streamFailureReasons().get(0)));
         }
-        PoolWaits.Snapshot waits = stats.poolWaits();
+        if (fleet.size() > 1) {
+            out.println("INSTANCES " + stats.stream().map(s -> s.instance() + ":webhooks=" + s.webhooks().accepted() + ",dialed="
+                    + s.queue().dialed() + ",streams=" + s.streams().started()).collect(Collectors.joining(" ")));
+        }
+        double maxWaitMillis = Fleet.maxWaitMillis(stats);
         if (options.burst() > 0) {
             out.println(String.format(Locale.ROOT, "BURST calls=%d answered_within=%.2fs lookup=%s history=%d stream_starts=%d"
                             + " start_mean_ms=%.1f start_max_ms=%.1f pool_max_active=%d pool_max_waiting=%d longest_wait_ms=%.1f"
                             + " connection_timeouts=%d",
                     options.burst(), telephony.burstAnswerSpread().toMillis() / 1000.0, options.streamLookup().value(),
-                    options.history(), streams.started(),
-                    streams.startMeanMicros() / 1000.0, streams.startMaxMicros() / 1000.0, burstMaxActive.get(),
-                    burstMaxWaiting.get(), waits.maxWaitMillis(), waits.timeouts()));
+                    options.history(), Fleet.sum(stats, s -> s.streams().started()),
+                    Fleet.startMeanMicros(stats) / 1000.0, Fleet.startMaxMicros(stats) / 1000.0, burstMaxActive.get(),
+                    burstMaxWaiting.get(), maxWaitMillis, Fleet.sum(stats, s -> s.poolWaits().timeouts())));
         }
         long ops = traffic.ops() + sim.delivered() + sim.streams().framesSent();
         out.println(String.format(Locale.ROOT, "SUMMARY calls=%d completed=%d answered=%d failed=%d webhooks=%d"
                         + " duplicates_ignored=%d out_of_order=%d streams=%d conversations=%d stream_failures=%d"
                         + " limit_violations=%d ops=%d max_active=%d max_waiting=%d max_wait_ms=%.1f max_active_calls=%d"
-                        + " campaigns=%d summaries=%d chaos_kills=%d retries=%d pool_max=%d seconds=%.1f ops_per_sec=%.0f",
-                calls, completed, answered, failed, stats.webhooks().accepted(), stats.webhooks().duplicates(),
-                stats.webhooks().outOfOrder(), sim.streams().opened(), streams.conversations(), streamFailures,
-                limitViolations.sum(), ops, maxActive.get(), maxWaiting.get(), waits.maxWaitMillis(), maxActiveCalls.get(),
-                campaigns.size(), email.distinct(), chaosKills.sum(), dbStats.retries(), db.status().max(), seconds, ops / seconds));
+                        + " campaigns=%d summaries=%d chaos_kills=%d retries=%d stale_replaced=%d pool_max=%d instances=%d pooler=%s"
+                        + " seconds=%.1f ops_per_sec=%.0f",
+                calls, completed, answered, failed, Fleet.sum(stats, s -> s.webhooks().accepted()),
+                Fleet.sum(stats, s -> s.webhooks().duplicates()), Fleet.sum(stats, s -> s.webhooks().outOfOrder()),
+                sim.streams().opened(), Fleet.sum(stats, s -> s.streams().conversations()), streamFailures,
+                limitViolations.sum(), ops, maxActive.get(), maxWaiting.get(), maxWaitMillis, maxActiveCalls.get(),
+                campaigns.size(), email.distinct(), chaosKills.sum(), fleet.sumDb(DatabaseStats::retries),
+                fleet.sumDb(DatabaseStats::staleConnectionsReplaced), fleet.poolMax(), fleet.size(),
+                bouncer == null ? "none" : "pgbouncer-" + bouncer.mode().name().toLowerCase(Locale.ROOT)
+                        + "(" + db.status().route().mode() + ")", seconds, ops / seconds));
         return failed == 0 && limitViolations.sum() == 0 ? 0 : 1;
     }
 
-    private void statusLine(CallsService service, SimulatedTelephony telephony, TrafficGenerator traffic, long start) {
+    private void statusLine(Fleet fleet, TrafficGenerator traffic, long start) {
         try {
-            ServiceStats s = service.stats();
-            long queued = s.calls().getOrDefault(CallStatus.QUEUED.value(), 0L);
-            long active = CallStatus.ACTIVE.stream().mapToLong(c -> s.calls().getOrDefault(c.value(), 0L)).sum();
-            long total = s.calls().values().stream().mapToLong(Long::longValue).sum();
-            PoolStatus pool = s.pool();
-            SimulatedTelephony.Stats sim = telephony.stats();
-            long failures = traffic.failures() + sim.failedAttempts() + s.tasks().failed() + samplerFailures.sum();
-            out.printf(Locale.ROOT, "[%3ds] calls queued=%d active=%d completed=%d | webhooks=%d duplicates=%d | pool total=%d"
+            List<ServiceStats> stats = fleet.stats();
+            ServiceStats any = stats.get(0);
+            long queued = any.calls().getOrDefault(CallStatus.QUEUED.value(), 0L);
+            long active = CallStatus.ACTIVE.stream().mapToLong(c -> any.calls().getOrDefault(c.value(), 0L)).sum();
+            long total = any.calls().values().stream().mapToLong(Long::longValue).sum();
+            int[] pools = fleet.pools();
+            int idle = stats.stream().mapToInt(s -> s.pool().idle()).sum();
+            int open = stats.stream().mapToInt(s -> s.pool().total()).sum();
+            SimulatedTelephony.Stats sim = fleet.telephony.stats();
+            long failures = traffic.failures() + sim.failedAttempts() + fleet.sumDb(DatabaseStats::tasksFailed) + samplerFailures.sum();
+            out.printf(Locale.ROOT, "[%3ds] calls queued=%d active=%d completed=%d | webhooks=%d duplicates=%d | pool%s total=%d"
                             + " active=%d idle=%d waiting=%d | failures=%d limit_violations=%d | streams=%d live=%d%s%n",
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), queued, active, total - queued - active - options.history(),
-                    s.webhooks().accepted(), s.webhooks().duplicates(), pool.total(), pool.active(), pool.idle(), pool.waiting(),
-                    failures, limitViolations.sum(), s.streams().started(), s.streams().active(),
+                    Fleet.sum(stats, s -> s.webhooks().accepted()), Fleet.sum(stats, s -> s.webhooks().duplicates()),
+                    fleet.size() > 1 ? "s(" + fleet.size() + ")" : "", open, pools[0], idle, pools[1],
+                    failures, limitViolations.sum(), Fleet.sum(stats, s -> s.streams().started()), Fleet.sum(stats, s -> s.streams().active()),
                     options.chaos() ? " | chaos kills=" + chaosKills.sum() : "");
         } catch (RuntimeException e) {
             samplerFailures.increment();
@@ -390,8 +458,8 @@ public final class Demo {
         }
     }
 
-    /** Every 100 ms: the highest pool use, and the concurrency audit (each user and campaign within its limit). */
-    private void sample(Database db, ConcurrencyAudit audit) {
+    /** Every 100 ms: the concurrency audit (each user and campaign within its limit, across every instance). */
+    private void sample(ConcurrencyAudit audit) {
         try {
             long activeCalls = 0;
             for (ConcurrencyAudit.Usage u : audit.sample()) {
@@ -411,20 +479,21 @@ public final class Demo {
     }
 
     /**
-     * Every 5 ms: the pool's peak use and queue, overall and from a burst's first answer until two seconds after it
-     * (its answers take one, its streams' starts follow them).
+     * Every 5 ms: the pools' peak use and queue (summed over the instances), overall and from a burst's first answer
+     * until two seconds after it (its answers take one, its streams' starts follow them).
      */
-    private void samplePool(Database db, SimulatedTelephony telephony) {
-        PoolStatus pool = db.status();
-        maxActive.accumulateAndGet(pool.active(), Math::max);
-        maxWaiting.accumulateAndGet(pool.waiting(), Math::max);
-        long first = telephony.burstFirstAnswerNanos();
+    private void samplePool(Fleet fleet) {
+        int[] pools = fleet.pools();
+        maxActive.accumulateAndGet(pools[0], Math::max);
+        maxWaiting.accumulateAndGet(pools[1], Math::max);
+        long first = fleet.telephony.burstFirstAnswerNanos();
         if (first != 0 && System.nanoTime() - first < TimeUnit.SECONDS.toNanos(2)) {
-            burstMaxActive.accumulateAndGet(pool.active(), Math::max);
-            burstMaxWaiting.accumulateAndGet(pool.waiting(), Math::max);
+            burstMaxActive.accumulateAndGet(pools[0], Math::max);
+            burstMaxWaiting.accumulateAndGet(pools[1], Math::max);
         }
     }
 
+    /** Terminates the service's backends, as a provider does; behind the pooler these are the pooler's server connections. */
     private void chaos(EmbeddedPostgresServer server) {
         try {
             chaosKills.add(server.terminateClientBackends(APPLICATION + "%"));

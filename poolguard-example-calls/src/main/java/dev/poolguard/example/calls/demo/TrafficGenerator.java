@@ -33,7 +33,8 @@ final class TrafficGenerator {
     private static final int USERS = 5;
     private static final int READERS = 2;
 
-    private final URI base;
+    private final List<URI> bases;
+    private final AtomicInteger nextBase = new AtomicInteger();
     private final SplittableRandom random;
     private final PrintStream err;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,8 +47,9 @@ final class TrafficGenerator {
     private final AtomicInteger reported = new AtomicInteger();
     private final AtomicInteger phones = new AtomicInteger();
 
-    TrafficGenerator(URI base, long seed, PrintStream err) {
-        this.base = base;
+    /** Requests go to each base URL in turn, as a load balancer in front of several instances would send them. */
+    TrafficGenerator(List<URI> bases, long seed, PrintStream err) {
+        this.bases = List.copyOf(bases);
         this.random = new SplittableRandom(seed);
         this.err = err;
     }
@@ -187,7 +189,7 @@ final class TrafficGenerator {
     private JsonNode call(String method, String path, Object body, int expected) {
         ops.increment();
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder b = HttpRequest.newBuilder(bases.get(Math.floorMod(nextBase.getAndIncrement(), bases.size())).resolve(path)).timeout(Duration.ofSeconds(30));
             if (body == null) {
                 b.GET();
             } else {
