@@ -502,8 +502,13 @@ public final class Engine {
             }
             String site = ts.borrowName != null ? ts.borrowName : CallSites.here();
             Lease lease = acquireLent(options, site);
-            lease.unitOfWork(ts.unitOfWork);
-            return FencedJdbc.connection(lease.connection(), new Fence("connection", lease, this, options.rowBudget(), true));
+            try {
+                lease.unitOfWork(ts.unitOfWork);
+                return FencedJdbc.connection(lease.connection(), new Fence("connection", lease, this, options.rowBudget(), true));
+            } catch (RuntimeException | Error e) {
+                release(lease); // never lent, so nobody else would give it back
+                throw e;
+            }
         } finally {
             inFlight.decrement();
         }
