@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class DatabaseConfig {
 
-    /** Pool size the seeds' services settled on; below managed providers' smallest connection caps (60 on Supabase free). */
+    /** Pool size the incidents' services settled on; below managed providers' smallest connection caps (60 on Supabase free). */
     public static final int DEFAULT_MAX_POOL_SIZE = 20;
     /** Connections kept warm so the first requests after a quiet spell do not pay a TLS handshake. */
     public static final int DEFAULT_MIN_IDLE = 2;

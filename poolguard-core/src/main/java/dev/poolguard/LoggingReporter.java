@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The default reporter: one SLF4J line per event on logger {@code dev.poolguard.events}, at the event's severity.
  * Expected provider terminations are INFO or WARN with {@code connection_terminated=true}; real failures are ERROR,
- * so alerting on ERROR stays quiet while a provider recycles connections (the seeds' Sentry filters, built in).
+ * so alerting on ERROR stays quiet while a provider recycles connections (the incidents' Sentry filters, built in).
  * Stack traces are printed with messages of the cause chain masked for passwords.
  */
 public final class LoggingReporter implements EventReporter {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Where a failure happened decides what is retried (errors.md, "Retry rules"), proven against real PostgreSQL. */
+/** Where a failure happened decides what is retried (docs/failures.md, "What is retried, and why"), proven against real PostgreSQL. */
 class RetryBehaviourTest {
 
     static final RecordingReporter events = new RecordingReporter();

@@ -1,6 +1,5 @@
 package dev.poolguard.bench;
 
-import dev.poolguard.bench.chaos.Chaos;
 import dev.poolguard.bench.chaos.ChaosResult;
 import dev.poolguard.bench.chaos.Scenario;
 import dev.poolguard.bench.pgbench.PgBench;

@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -60,13 +59,15 @@ public class StubDataSourceCycleBenchmark {
         subject = Subject.open(Pool.of(pool.replace("-named", "")), StubDriver.URL, poolSize, 0, Duration.ofSeconds(8), "bench-stub-ds",
                 b -> b.url("postgres://stub@127.0.0.1:5432/stub").driver(StubDriver.anyUrl()));
         ds = subject.db() != null ? subject.db().dataSource() : subject.dataSource();
-        // One connection per benchmark thread opened up front, as StubCycleBenchmark does.
-        List<Connection> held = new ArrayList<>();
-        for (int i = 0; i < StubCycleBenchmark.THREADS; i++) {
-            held.add(ds.getConnection());
-        }
-        for (Connection c : held) {
-            c.close();
+        holdNested(StubCycleBenchmark.THREADS); // one connection per benchmark thread opened up front
+    }
+
+    /** Holds {@code left} connections at once by nesting borrows, so the pool opens them before the threads start. */
+    private void holdNested(int left) throws SQLException {
+        if (left > 0) {
+            try (Connection c = ds.getConnection()) {
+                holdNested(left - 1);
+            }
         }
     }
 
@@ -117,7 +118,7 @@ public class StubDataSourceCycleBenchmark {
 
     /** A connection the benchmark thread borrows for one iteration: a DataSource lends it to any scope. */
     @State(Scope.Thread)
-    public static class HeldConnection {
+    public static class HeldConnection implements AutoCloseable {
         Connection connection;
 
         @Setup(Level.Iteration)
@@ -126,7 +127,8 @@ public class StubDataSourceCycleBenchmark {
         }
 
         @TearDown(Level.Iteration)
-        public void release() throws SQLException {
+        @Override
+        public void close() throws SQLException {
             connection.close();
         }
     }

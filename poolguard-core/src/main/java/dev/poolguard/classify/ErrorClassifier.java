@@ -30,7 +30,7 @@ import static dev.poolguard.classify.RetryScope.TRANSACTION;
  * {@value #MAX_DEPTH} (as HikariCP does), classifies every {@link SQLException} it finds by SQLSTATE, reading the
  * message only where poolers reuse one state (08P01 for PgBouncer, XX000 for Supavisor), and keeps the verdict of
  * the most specific rule: a FATAL 57P01 beats the 08006 pgjdbc chains behind it. The rules follow
- * {@code errors.md}; each row there is a test case.
+ * {@code docs/failures.md}; each row there is a test case.
  */
 public final class ErrorClassifier {
 
@@ -172,7 +172,7 @@ public final class ErrorClassifier {
         this.override = override;
     }
 
-    /** The table from {@code errors.md}, with no override. */
+    /** The table from {@code docs/failures.md}, with no override. */
     public static ErrorClassifier defaults() {
         return DEFAULTS;
     }

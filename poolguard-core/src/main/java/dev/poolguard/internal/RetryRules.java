@@ -9,7 +9,7 @@ import dev.poolguard.lease.Lease;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** What may run again after a failure, decided by where it happened (errors.md, "Retry rules"). Pure functions. */
+/** What may run again after a failure, decided by where it happened (docs/failures.md, "What is retried, and why"). Pure functions. */
 final class RetryRules {
 
     private RetryRules() {
@@ -35,7 +35,7 @@ final class RetryRules {
     }
 
     /**
-     * Decides by where the failure happened (errors.md, "Retry rules"): a stale pooled connection failing its first
+     * Decides by where the failure happened (docs/failures.md, "What is retried, and why"): a stale pooled connection failing its first
      * statement is replaced; reads retry on connection loss; transactions rerun whole; writes outside a transaction
      * only when declared idempotent or when nothing can have run.
      */

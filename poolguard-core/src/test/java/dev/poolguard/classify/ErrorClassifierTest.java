@@ -29,7 +29,7 @@ import static dev.poolguard.classify.RetryScope.TRANSACTION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Every row of errors.md's classification table, built in the exception shapes pgjdbc produces. */
+/** Every row of docs/failures.md's classification table, built in the exception shapes pgjdbc produces. */
 class ErrorClassifierTest {
 
     private final ErrorClassifier classifier = ErrorClassifier.defaults();

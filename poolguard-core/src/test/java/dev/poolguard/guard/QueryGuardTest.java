@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The second seed incident, written against Poolguard, caught at run time with the line that did it. */
+/** The second incident, written against Poolguard, caught at run time with the line that did it. */
 class QueryGuardTest {
 
     record Call(long id, String callSid, String status) {
@@ -47,7 +47,7 @@ class QueryGuardTest {
         events.clear();
     }
 
-    /** The seeds' CallService.getAllCalls(). */
+    /** The incidents' CallService.getAllCalls(). */
     static List<Call> getAllCalls(Database d) {
         return d.query("select id, call_sid, status from guard_calls", rs -> new Call(rs.getLong(1), rs.getString(2), rs.getString(3)));
     }

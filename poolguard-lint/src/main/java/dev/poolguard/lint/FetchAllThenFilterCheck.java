@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code fetch-all-then-filter}: a call that reads a whole table, whose result is then searched in memory. This is
- * the seeds' {@code getAllCalls().find(c -> c.call_sid == callSid)}: every lookup reads and maps every row, holding a
+ * the incidents' {@code getAllCalls().find(c -> c.call_sid == callSid)}: every lookup reads and maps every row, holding a
  * connection the whole time, and gets slower as the table grows.
  *
  * <p>Whole-table reads: {@code findAll()}; {@code getAll*()}, {@code fetchAll*()}, {@code loadAll*()},

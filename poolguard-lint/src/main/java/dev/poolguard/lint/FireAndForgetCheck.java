@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code fire-and-forget}: background work whose failure nobody observes, as the seeds' campaign-summary email was
+ * {@code fire-and-forget}: background work whose failure nobody observes, as the incidents' campaign-summary email was
  * before its fix. {@code CompletableFuture.runAsync/supplyAsync(..)}, {@code submit(task)} on any receiver (an
  * executor, {@code SomeEngine.getInstance()}, ...), {@code execute(task)} and {@code schedule*(task, ..)} on an executor,
  * {@code new Thread(..)}, {@code Thread.ofVirtual()/ofPlatform()...start(task)} and {@code Thread.startVirtualThread(task)}

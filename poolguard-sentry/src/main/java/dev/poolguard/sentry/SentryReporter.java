@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Sends Poolguard events to Sentry: severity becomes the level, Poolguard's tags become Sentry tags (so the seeds'
+ * Sends Poolguard events to Sentry: severity becomes the level, Poolguard's tags become Sentry tags (so the incidents'
  * filter {@code error_type:connection_lost AND connection_terminated:true} works), the context becomes a
  * {@code poolguard} context, and the event fingerprint groups issues by type, call site and SQL shape.
  *

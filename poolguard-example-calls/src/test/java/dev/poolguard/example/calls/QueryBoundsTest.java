@@ -31,7 +31,7 @@ class QueryBoundsTest {
     @BeforeAll
     static void start() {
         h = Harness.start(1, Harness.fastTelephony(), b -> b
-                // the seeds' anti-pattern, as a route: fetch every call, find one in memory
+                // the incidents' anti-pattern, as a route: fetch every call, find one in memory
                 .mount(routes -> routes.get("/test/fetch-all/{sid}", ctx -> ctx.json(allCallsThenFind(ctx.pathParam("sid")))))
                 // an N+1: one lookup per call of a page
                 .mount(routes -> routes.get("/test/n-plus-one/{id}", ctx -> ctx.json(onePerCall(Long.parseLong(ctx.pathParam("id")))))));

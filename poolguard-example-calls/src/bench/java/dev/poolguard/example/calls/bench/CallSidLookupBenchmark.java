@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finding one call by its call_sid, at {@code calls} rows: the service's indexed lookup against a benchmark-only copy
- * of the seeds' "fetch all calls, find one in memory" ({@code getAllCalls().find(c -> c.call_sid === sid)}). Sample
+ * of the incidents' "fetch all calls, find one in memory" ({@code getAllCalls().find(c -> c.call_sid === sid)}). Sample
  * time mode, so JMH reports p50/p99. The copy of the anti-pattern lives only here: the service itself never does it,
  * and its lint test would flag it.
  *
@@ -73,7 +73,7 @@ public class CallSidLookupBenchmark {
         return db.queryOne("select " + Call.COLUMNS + " from calls where call_sid = ?", Call::map, anySid());
     }
 
-    /** The seeds' pattern: every call read and mapped while a connection is held, then one picked in memory. */
+    /** The incidents' pattern: every call read and mapped while a connection is held, then one picked in memory. */
     @Benchmark
     public Optional<Call> fetchAllThenFind() {
         String sid = anySid();

@@ -16,7 +16,7 @@ public final class CallStore {
         this.db = db;
     }
 
-    /** The seeds' fix: one indexed lookup instead of loading every call to find one. */
+    /** The incidents' fix: one indexed lookup instead of loading every call to find one. */
     public Optional<Call> bySid(String callSid) {
         return db.queryOne("select " + Call.COLUMNS + " from calls where call_sid = ?", Call::map, callSid);
     }

@@ -18,7 +18,7 @@ public record CampaignSummary(long campaignId, String name, String status, long 
     public record TopLead(long leadId, String name, int score, Integer durationSeconds) {
     }
 
-    /** The email text: what the seeds' "campaign summary email" said. */
+    /** The email text: what the incidents' "campaign summary email" said. */
     public String subject() {
         return "Campaign '" + name + "' finished: " + calls + " calls, " + answered + " answered";
     }

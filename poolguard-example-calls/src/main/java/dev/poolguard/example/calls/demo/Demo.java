@@ -483,6 +483,15 @@ public final class Demo {
      * until two seconds after it (its answers take one, its streams' starts follow them).
      */
     private void samplePool(Fleet fleet) {
+        try {
+            samplePools(fleet);
+        } catch (RuntimeException e) {
+            samplerFailures.increment();
+            err.println("demo pool sampler failed: " + e.getMessage());
+        }
+    }
+
+    private void samplePools(Fleet fleet) {
         int[] pools = fleet.pools();
         maxActive.accumulateAndGet(pools[0], Math::max);
         maxWaiting.accumulateAndGet(pools[1], Math::max);

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sends the outbox's emails through {@link EmailSender} from {@code db.tasks()}: the seeds' fire-and-forget summary,
+ * Sends the outbox's emails through {@link EmailSender} from {@code db.tasks()}: the incidents' fire-and-forget summary,
  * with an error boundary. A row is claimed with a conditional update that sets a fresh claim token (one sender at a
  * time, across instances), sent outside any transaction within half the claim, then marked sent; a failure puts it back
  * with a growing delay and fails the task, which Poolguard reports as {@code TASK_FAILED} with the outbox id. Marking

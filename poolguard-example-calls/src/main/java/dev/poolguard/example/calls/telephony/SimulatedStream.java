@@ -166,8 +166,12 @@ final class SimulatedStream implements WebSocket.Listener {
             // usually the service has just closed the socket: let its close frame say why, if it comes in time
             String why = "send failed: " + rootMessage(error);
             timer.schedule(() -> {
-                if (done.complete(why)) {
-                    socket.abort();
+                try {
+                    if (done.complete(why)) {
+                        socket.abort();
+                    }
+                } catch (RuntimeException e) {
+                    done.complete(why + "; then aborting the socket failed: " + rootMessage(e));
                 }
             }, 1, TimeUnit.SECONDS);
             return;
@@ -192,7 +196,16 @@ final class SimulatedStream implements WebSocket.Listener {
         }
         tickScheduled = true;
         long delay = pacer.delayNanos(nextFrame, System.nanoTime() - firstFrameNanos);
-        timer.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
+        timer.schedule(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                // a failed tick ends this stream with the reason, instead of leaving it silent until the service times out
+                if (done.complete("frame timer failed: " + rootMessage(e))) {
+                    socket.abort();
+                }
+            }
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     @Override

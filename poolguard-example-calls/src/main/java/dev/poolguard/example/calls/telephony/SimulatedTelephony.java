@@ -176,7 +176,16 @@ public final class SimulatedTelephony implements TelephonyProvider {
     private void answerAt(Answer answer, long delayMillis) {
         try {
             // on the stream timer, whose work never blocks: the callback threads may be stuck in slow HTTP sends
-            streamTimer.schedule(() -> answer(answer), delayMillis, TimeUnit.MILLISECONDS);
+            streamTimer.schedule(() -> {
+                try {
+                    answer(answer);
+                } catch (RuntimeException e) {
+                    // counted and said, not lost with the timer's future
+                    pending.decrementAndGet();
+                    abandoned.increment();
+                    log.warn("simulated answer of call {} failed: {}", answer.sid(), e.toString());
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             pending.decrementAndGet();
             abandoned.increment();

@@ -14,7 +14,8 @@ import java.util.TreeSet;
 /**
  * Twilio's {@code X-Twilio-Signature}: base64 of HMAC-SHA1, keyed with the account's auth token, over the full URL
  * Twilio requested followed by every POST parameter name and value, sorted by name (case-sensitive), with no
- * delimiters; a name given several values contributes each distinct value once, sorted, as Twilio's SDKs do. Written on the JDK's HMAC rather than pulling in the Twilio SDK for these few lines; a test checks it
+ * delimiters; a name given several values contributes each distinct value once, sorted, as Twilio's SDKs do. Written on
+ * the JDK's HMAC rather than pulling in the Twilio SDK for these few lines; a test checks it
  * against the example in Twilio's documentation.
  */
 public final class TwilioSignature {

@@ -1,0 +1,150 @@
+package dev.poolguard.build;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The documentation a reader follows: every relative link leads to a file and a heading that exist, every Java example
+ * marked as a snippet is the code a test compiles and runs, the README stays an index (at most 15 KB), and nothing
+ * points outside the repository.
+ */
+class DocumentationTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} (.+)$");
+    private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([^#\\s]+)#([\\w-]+) -->\\n```java\\n(.*?)\\n```", Pattern.DOTALL);
+
+    static List<Path> documents() {
+        List<Path> docs = new ArrayList<>();
+        for (String name : List.of("README.md", "ARCHITECTURE.md", "BENCHMARKS.md", "CHANGELOG.md")) {
+            if (Files.exists(ROOT.resolve(name))) {
+                docs.add(ROOT.resolve(name));
+            }
+        }
+        try (Stream<Path> pages = Files.list(ROOT.resolve("docs"))) {
+            pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return docs;
+    }
+
+    /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+    static String anchor(String heading) {
+        String s = heading.strip().toLowerCase(Locale.ROOT).replaceAll("[`*_]", "");
+        return s.replaceAll("[^\\p{L}\\p{N}\\- ]", "").replace(' ', '-');
+    }
+
+    static Set<String> anchors(Path doc) throws IOException {
+        Set<String> out = new HashSet<>();
+        String text = withoutCode(Files.readString(doc));
+        Matcher m = HEADING.matcher(text);
+        while (m.find()) {
+            out.add(anchor(m.group(1)));
+        }
+        return out;
+    }
+
+    /** The text without fenced code blocks, where '#' lines are comments and '](' is code. */
+    static String withoutCode(String text) {
+        return text.replaceAll("(?s)```.*?```", "");
+    }
+
+    @Test
+    void everyRelativeLinkLeadsToAFileAndAHeadingThatExist() throws IOException {
+        List<String> broken = new ArrayList<>();
+        for (Path doc : documents()) {
+            Matcher m = LINK.matcher(withoutCode(Files.readString(doc)));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.matches("^[a-z]+:.*")) {
+                    continue; // http(s), mailto
+                }
+                int hash = target.indexOf('#');
+                String file = hash < 0 ? target : target.substring(0, hash);
+                Path resolved = file.isEmpty() ? doc : doc.getParent().resolve(file).normalize();
+                if (!Files.exists(resolved)) {
+                    broken.add(ROOT.relativize(doc) + ": " + target + " (no such file)");
+                } else if (hash >= 0 && resolved.toString().endsWith(".md")
+                        && !anchors(resolved).contains(target.substring(hash + 1))) {
+                    broken.add(ROOT.relativize(doc) + ": " + target + " (no such heading)");
+                }
+            }
+        }
+        assertThat(broken).as("broken links").isEmpty();
+    }
+
+    @Test
+    void snippetsAreTheCodeTestsRun() throws IOException {
+        int checked = 0;
+        List<String> drifted = new ArrayList<>();
+        for (Path doc : documents()) {
+            Matcher m = SNIPPET.matcher(Files.readString(doc));
+            while (m.find()) {
+                checked++;
+                Path source = ROOT.resolve(m.group(1));
+                assertThat(source).as("snippet source of " + ROOT.relativize(doc)).isRegularFile();
+                String region = region(Files.readString(source), m.group(2));
+                assertThat(region).as("'// snippet: " + m.group(2) + "' in " + m.group(1)).isNotNull();
+                if (!region.equals(m.group(3))) {
+                    drifted.add(ROOT.relativize(doc) + " snippet " + m.group(2) + " differs from " + m.group(1) + ":\n" + region);
+                }
+            }
+        }
+        assertThat(checked).as("snippets found").isPositive();
+        assertThat(drifted).isEmpty();
+    }
+
+    /** The lines between {@code // snippet: name} and {@code // end snippet}, with their common indentation removed. */
+    static String region(String source, String name) {
+        List<String> lines = source.lines().toList();
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().equals("// snippet: " + name)) {
+                start = i + 1;
+                break;
+            }
+        }
+        if (start < 0) {
+            return null;
+        }
+        List<String> body = new ArrayList<>();
+        for (int i = start; i < lines.size() && !lines.get(i).strip().equals("// end snippet"); i++) {
+            body.add(lines.get(i));
+        }
+        int indent = body.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return String.join("\n", body.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList());
+    }
+
+    @Test
+    void theReadmeIsAnIndexNotAManual() throws IOException {
+        assertThat(Files.size(ROOT.resolve("README.md"))).as("README.md bytes").isLessThanOrEqualTo(15 * 1024);
+    }
+
+    @Test
+    void nothingPointsOutsideTheRepository() throws IOException {
+        List<String> outside = new ArrayList<>();
+        for (Path doc : documents()) {
+            String text = Files.readString(doc);
+            if (text.contains("../shared") || text.toLowerCase(Locale.ROOT).contains("the seeds")) {
+                outside.add(ROOT.relativize(doc).toString());
+            }
+        }
+        assertThat(outside).as("documents that cite material outside the repository").isEmpty();
+    }
+}
