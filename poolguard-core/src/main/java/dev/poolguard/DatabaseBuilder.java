@@ -457,6 +457,12 @@ public final class DatabaseBuilder {
             throw new InvalidConfigurationException("url", "is not set; call url(...) or set DATABASE_URL");
         }
         DatabaseUrl parsed = DatabaseUrl.parse(url);
+        // Adjustments go into the configuration, never back into this builder: config() can be called again after
+        // other settings change, and each call judges the settings as they are then.
+        int minIdle = this.minIdle;
+        Duration idleTimeout = this.idleTimeout;
+        Duration keepaliveTime = this.keepaliveTime;
+        Map<String, Integer> workloadLimits = new LinkedHashMap<>(this.workloadLimits);
         if (minIdle > maxPoolSize) {
             warn("minIdle", minIdle + " is above maxPoolSize " + maxPoolSize + "; using " + maxPoolSize);
             minIdle = maxPoolSize;
@@ -489,7 +495,7 @@ public final class DatabaseBuilder {
         if (socketTimeout.isZero()) {
             warn("socketTimeout", "0 means a read on a dead network path hangs forever; keeping it");
         }
-        return new DatabaseConfig(this, parsed);
+        return new DatabaseConfig(this, parsed, minIdle, idleTimeout, keepaliveTime, workloadLimits);
     }
 
     /** {@code auto}, {@code none}, {@code session} or {@code transaction}. */

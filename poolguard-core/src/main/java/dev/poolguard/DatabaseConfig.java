@@ -98,16 +98,17 @@ public final class DatabaseConfig {
     private final dev.poolguard.pooler.PoolerMode pooler;
     private final List<String> dataAccessPackages;
 
-    DatabaseConfig(DatabaseBuilder b, DatabaseUrl url) {
+    DatabaseConfig(DatabaseBuilder b, DatabaseUrl url, int minIdle, Duration idleTimeout, Duration keepaliveTime,
+                   Map<String, Integer> workloadLimits) {
         this.url = url;
         this.user = b.user != null ? b.user : url.user();
         this.password = b.password != null ? b.password : url.password();
         this.maxPoolSize = b.maxPoolSize;
-        this.minIdle = b.minIdle;
-        this.idleTimeout = b.idleTimeout;
+        this.minIdle = minIdle;
+        this.idleTimeout = idleTimeout;
         this.connectionTimeout = b.connectionTimeout;
         this.maxLifetime = b.maxLifetime;
-        this.keepaliveTime = b.keepaliveTime;
+        this.keepaliveTime = keepaliveTime;
         this.socketTimeout = b.socketTimeout;
         this.tcpKeepAlive = b.tcpKeepAlive;
         this.applicationName = b.applicationName;
@@ -125,7 +126,7 @@ public final class DatabaseConfig {
         this.leakThreshold = b.leakThreshold;
         this.heldIdleThreshold = b.heldIdleThreshold;
         this.reclaimAfter = b.reclaimAfter;
-        Map<String, Integer> limits = new java.util.LinkedHashMap<>(b.workloadLimits);
+        Map<String, Integer> limits = new java.util.LinkedHashMap<>(workloadLimits);
         // Background tasks always have a budget, so a flood of them cannot take the whole pool.
         limits.putIfAbsent("background", Math.max(1, b.maxPoolSize / 4));
         this.workloadLimits = java.util.Collections.unmodifiableMap(limits);

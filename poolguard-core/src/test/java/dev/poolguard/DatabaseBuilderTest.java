@@ -150,4 +150,16 @@ class DatabaseBuilderTest {
                 .as("the logging variable is known, and left to the logging configuration: it changes no setting")
                 .hasToString(Database.builder().url("postgres://db/app").config().toString());
     }
+
+    @Test
+    void configJudgesTheSettingsAsTheyAreAndLeavesTheBuilderAlone() {
+        DatabaseBuilder b = Database.builder().url("postgres://db/app").maxPoolSize(10).minIdle(50).workloadLimit("reports", 40);
+        DatabaseConfig first = b.config();
+        assertThat(first.minIdle()).as("capped in the configuration").isEqualTo(10);
+        assertThat(first.workloadLimits()).containsEntry("reports", 10);
+        // the builder still holds what was asked for: a larger pool later gets the minIdle and budget the caller set
+        DatabaseConfig second = b.maxPoolSize(100).config();
+        assertThat(second.minIdle()).isEqualTo(50);
+        assertThat(second.workloadLimits()).containsEntry("reports", 40);
+    }
 }
