@@ -81,6 +81,23 @@ public final class Database implements SqlOperations, AutoCloseable {
     }
 
     /**
+     * A {@code javax.sql.DataSource} whose every connection is a lease of this database (and view: its workload and row
+     * budget apply): for Spring, Hibernate, jOOQ, MyBatis and other code that takes a {@code DataSource}. Leases, leak
+     * detection and reclaim, exhaustion messages naming holders, the query guard, events and fencing after
+     * {@code close()} apply; retries do not (see {@link LeasedDataSource}).
+     */
+    public LeasedDataSource dataSource() {
+        LeasedDataSource ds = dataSource;
+        if (ds == null) {
+            ds = new LeasedDataSource(this, engine, options);
+            dataSource = ds;
+        }
+        return ds;
+    }
+
+    private volatile LeasedDataSource dataSource;
+
+    /**
      * A view of this database whose work is declared idempotent: safe to run twice. Its {@code update}s and
      * {@code withConnection} callbacks are retried after a connection loss like reads are, and its transactions are
      * retried even when the connection died during COMMIT and the outcome could not be verified. Use it for upserts

@@ -58,6 +58,7 @@ public final class DatabaseBuilder {
         env.put("POOLGUARD_SQL_COMMENTS", (b, v) -> b.sqlComments(bool("POOLGUARD_SQL_COMMENTS", v)));
         // Known but not a database setting: applications' logging configuration reads it (the CLI's logback.xml).
         env.put("POOLGUARD_POOLER", DatabaseBuilder::poolerMode);
+        env.put("POOLGUARD_DATA_ACCESS_PACKAGES", (b, v) -> b.dataAccessPackages(v.split(",")));
         env.put("POOLGUARD_LOG_LEVEL", (b, v) -> { });
         ENV = Collections.unmodifiableMap(env);
     }
@@ -96,6 +97,7 @@ public final class DatabaseBuilder {
     boolean sqlComments = true;
     java.sql.Driver driver;
     dev.poolguard.pooler.PoolerMode pooler = dev.poolguard.pooler.PoolerMode.AUTO;
+    final List<String> dataAccessPackages = new ArrayList<>();
 
     DatabaseBuilder() {
     }
@@ -396,6 +398,24 @@ public final class DatabaseBuilder {
      */
     public DatabaseBuilder sqlComments(boolean comments) {
         this.sqlComments = comments;
+        return this;
+    }
+
+    /**
+     * Packages of the application's own data-access layer (for example {@code com.acme.persistence}), whose frames are
+     * never named as call sites, in addition to {@link DatabaseConfig#DEFAULT_DATA_ACCESS_PACKAGES} (Spring, Hibernate,
+     * jOOQ, MyBatis, ...): leases, exhaustion messages, leak reports, the query guard and SQL comments then name the
+     * code that called that layer. Applies to every database in the JVM (call sites are found by one shared, cached
+     * stack walker).
+     */
+    public DatabaseBuilder dataAccessPackages(String... packages) {
+        for (String p : packages) {
+            String name = p == null ? "" : p.strip();
+            if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*\\.?")) {
+                throw new InvalidConfigurationException("dataAccessPackages", "'" + p + "' is not a package name (like com.acme.persistence)");
+            }
+            dataAccessPackages.add(name.endsWith(".") ? name : name + ".");
+        }
         return this;
     }
 

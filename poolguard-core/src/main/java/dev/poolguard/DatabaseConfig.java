@@ -45,6 +45,16 @@ public final class DatabaseConfig {
     /** Queued background tasks beyond this are rejected, not dropped. */
     public static final int DEFAULT_TASK_QUEUE_CAPACITY = 1000;
 
+    /**
+     * Packages whose frames are never a call site: the data-access frameworks that call Poolguard's {@code DataSource} on
+     * the application's behalf (and the reflection between them), and the markers of classes Spring generates. The call
+     * site is the first frame outside Poolguard and these.
+     */
+    public static final List<String> DEFAULT_DATA_ACCESS_PACKAGES = List.of("org.springframework.", "org.hibernate.",
+            "org.jooq.", "org.apache.ibatis.", "org.mybatis.", "jakarta.persistence.", "javax.persistence.", "org.flywaydb.",
+            "liquibase.", "com.zaxxer.hikari.", "java.lang.reflect.", "jdk.internal.reflect.", "$$SpringCGLIB$$",
+            "$$EnhancerBySpringCGLIB$$");
+
     /** HikariCP's own floors, checked here so the error names our setting. */
     static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
     static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
@@ -86,6 +96,7 @@ public final class DatabaseConfig {
     private final int taskQueueCapacity;
     private final java.sql.Driver driver;
     private final dev.poolguard.pooler.PoolerMode pooler;
+    private final List<String> dataAccessPackages;
 
     DatabaseConfig(DatabaseBuilder b, DatabaseUrl url, int minIdle, Duration idleTimeout, Duration keepaliveTime,
                    Map<String, Integer> workloadLimits) {
@@ -126,6 +137,14 @@ public final class DatabaseConfig {
         this.sqlComments = b.sqlComments;
         this.driver = b.driver != null ? b.driver : new org.postgresql.Driver();
         this.pooler = b.pooler;
+        java.util.LinkedHashSet<String> packages = new java.util.LinkedHashSet<>(DEFAULT_DATA_ACCESS_PACKAGES);
+        packages.addAll(b.dataAccessPackages);
+        this.dataAccessPackages = List.copyOf(packages);
+    }
+
+    /** Frames of these packages are never named as call sites (defaults plus the builder's). */
+    public List<String> dataAccessPackages() {
+        return dataAccessPackages;
     }
 
     /** What the application says sits between the pool and PostgreSQL; {@code AUTO} (the default) detects it. */

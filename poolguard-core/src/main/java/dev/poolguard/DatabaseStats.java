@@ -17,7 +17,8 @@ import java.util.Map;
  * @param tasksFailed          background tasks that failed
  * @param tasksRejected        background tasks refused
  * @param staleConnectionsReplaced pooled connections found dead at their first statement and replaced, the call run
- *                             again unseen: one per {@link EventType#STALE_CONNECTION} event
+ *                             again unseen, or (the DataSource's) found dead when checked before lending: one per
+ *                             {@link EventType#STALE_CONNECTION} event
  * @param poolerRefusals       queries and connections a pooler refused or timed out (its client cap, its
  *                             query_wait_timeout): a pooler, not Poolguard's pool, is the bottleneck; retried ones included
  */

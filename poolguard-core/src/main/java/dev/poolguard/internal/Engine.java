@@ -51,7 +51,7 @@ public final class Engine {
     /** What a call does, which decides how its failures are named and retried. */
     public enum Kind {
         QUERY("query", true), QUERY_ONE("queryOne", true), UPDATE("update", false), TRANSACTION("transaction", false),
-        RAW("withConnection", false);
+        RAW("withConnection", false), DATASOURCE("getConnection", false);
 
         final String label;
         final boolean read;
@@ -101,6 +101,7 @@ public final class Engine {
 
     public Engine(DatabaseConfig config) {
         this.config = config;
+        CallSites.skip(config.dataAccessPackages());
         long socketSeconds = config.socketTimeout().toSeconds();
         this.pooledQueryTimeoutSeconds = socketSeconds <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, socketSeconds - Math.max(1, socketSeconds / 10)));
         this.ticker = config.ticker();
@@ -410,7 +411,7 @@ public final class Engine {
         }
         Classification c = classifier.classify(failure);
         if (c.connectionTerminated()) {
-            borrowing.replaceLostConnections();
+            connectionsTerminated();
         }
         RetryRules.Retry retry = RetryRules.decide(kind, options, failure, c, failed.statements, staleReplaced, config.maxPoolSize());
         if (retry == RetryRules.Retry.STALE) {
@@ -448,6 +449,89 @@ public final class Engine {
         } finally {
             backingOff.decrementAndGet();
         }
+    }
+
+    /** A failure said a backend is gone: others may be too (a restart, a scale-down), so the pool is refilled and watched. */
+    private void connectionsTerminated() {
+        lastTerminationNanos = clock.nanos();
+        borrowing.replaceLostConnections();
+    }
+
+    private volatile long lastTerminationNanos;
+    /** How long after a backend was found terminated lent connections are checked before use. */
+    private static final long STALE_SUSPICION_NANOS = Duration.ofSeconds(5).toNanos();
+
+    // ------------------------------------------------------------------------------------------------------------
+    // The leased DataSource: the one way a connection leaves a callback scope
+
+    /**
+     * A connection for the leased {@code DataSource}: a lease taken like a call's, with the same fenced handles, held
+     * until the connection's {@code close()} (or a revoke) instead of a callback's return. Its call site is named now
+     * (the thread's borrow name, else the first frame outside Poolguard and the data-access packages) because the
+     * holder's stack will not show it later. Nothing is retried, since the caller owns the connection and its
+     * transaction; in the seconds after a backend was found terminated, a lent connection is checked and a stale one
+     * replaced before first use. Failures are {@code SQLException}s, as JDBC callers expect, with Poolguard's message.
+     */
+    public Connection lend(CallOptions options) throws SQLException {
+        ThreadState ts = threadState.get();
+        if (state != OPEN && !(state == CLOSING && (ts.depth > 0 || ts.taskOptions != null))) {
+            DatabaseClosedException e = closedException();
+            throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "08003", e);
+        }
+        if (ts.taskOptions != null && options.isDefaultWorkload()) {
+            options = ts.taskOptions;
+        }
+        String site = ts.borrowName != null ? ts.borrowName : CallSites.here();
+        Lease lease = acquireLent(options, site, ts);
+        try {
+            return new FencedConnection(lease.connection(), lease, this, options.rowBudget(), true);
+        } catch (RuntimeException | Error e) {
+            borrowing.release(lease, options.gate); // never lent, so nobody else would give it back
+            throw e;
+        }
+    }
+
+    private Lease acquireLent(CallOptions options, String site, ThreadState ts) throws SQLException {
+        for (int replaced = 0; ; replaced++) {
+            Lease lease;
+            try {
+                lease = borrowing.acquire(Kind.DATASOURCE, null, options, site, 1, ts);
+            } catch (dev.poolguard.PoolguardException e) {
+                throw new java.sql.SQLTransientConnectionException(e.getMessage(), e.sqlState(), e);
+            }
+            long terminated = lastTerminationNanos;
+            if (terminated == 0 || clock.nanos() - terminated > STALE_SUSPICION_NANOS || replaced >= config.maxPoolSize()
+                    || lease.connection().isValid(1)) {
+                return lease;
+            }
+            staleReplacements.increment();
+            failures.emit(EventType.STALE_CONNECTION, Severity.INFO, "getConnection found a stale pooled connection (backends"
+                    + " were found terminated moments ago); replaced it before first use", null, site, null, 1, options, null);
+            pool.evictConnection(lease.connection());
+            borrowing.release(lease, options.gate);
+        }
+    }
+
+    /** A lent connection's {@code close()}. */
+    void giveBack(Lease lease) {
+        borrowing.release(lease, (WorkloadGate) lease.gate());
+    }
+
+    /** A JDBC call on a lent connection failed: classified and reported; the caller gets the driver's exception. */
+    void lentConnectionFailed(Lease lease, String sql, SQLException e) {
+        Classification c = classifier.classify(e);
+        if (c.connectionTerminated()) {
+            connectionsTerminated();
+        }
+        failures.lentFailure(lease, sql, e, c, options(lease.workload()));
+    }
+
+    /** Names the leases this thread takes through the DataSource from now on (null: found on the stack); returns the previous name. */
+    public String nameBorrows(String name) {
+        ThreadState ts = threadState.get();
+        String previous = ts.borrowName;
+        ts.borrowName = name;
+        return previous;
     }
 
     /** Marks the lease as the open transaction of this thread (or clears it with {@code null}). */

@@ -135,6 +135,15 @@ final class Failures {
         }
     }
 
+    /** A statement on a connection of the leased DataSource failed: an event; the caller handles the exception. */
+    void lentFailure(dev.poolguard.lease.Lease lease, String sql, SQLException e, Classification c, CallOptions options) {
+        String borrowedAt = lease.knownCallSite(); // named when it was lent
+        emit(isConnectionKind(c.kind()) ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), "statement on a"
+                + " DataSource connection failed: " + describe(e) + " — " + c.reason() + "; not retried: the caller owns the"
+                + " connection and its transaction (borrowed at " + borrowedAt + ")" + sqlSuffix(sql), c, CallSites.here(), sql, 1,
+                options, e);
+    }
+
     /**
      * Whether a failure is the application's own, thrown by its callback or mapper: nothing in its chain came from the
      * driver (which reports network failures as SQLExceptions too) or from Poolguard. A database failure the

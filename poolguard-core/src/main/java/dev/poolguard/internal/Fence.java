@@ -6,18 +6,23 @@ import dev.poolguard.lease.Lease;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.sql.SQLException;
 
 /**
  * What handles given to callbacks (a raw connection, a transaction) are: once the callback returns, or the lease is
  * revoked, any use throws {@link ConnectionReleasedException} or {@link LeaseRevokedException} saying where the handle
  * was borrowed. One check covers both, and the lease being given back and lent again: the lease's state word must
- * still be the one the handle was made under.
+ * still be the one the handle was made under. A <em>lent</em> fence guards a connection of the leased
+ * {@code DataSource} instead: its {@code close()} ends the lease, and its failures are reported, since no callback
+ * scope does either for it.
  */
 abstract class Fence {
 
     final Lease lease;
     final Engine engine;
     private final int rowBudget;
+    /** A connection of the leased {@code DataSource}, held until its {@code close()}, not a callback's handle. */
+    final boolean lent;
     /** The borrow this handle belongs to. */
     private final long word;
     /** Where it was borrowed, for messages once the lease has moved on: the call site, else a {@link Borrower}. */
@@ -26,6 +31,11 @@ abstract class Fence {
     private volatile boolean closed;
 
     Fence(Lease lease, Engine engine, int rowBudget) {
+        this(lease, engine, rowBudget, false);
+    }
+
+    Fence(Lease lease, Engine engine, int rowBudget, boolean lent) {
+        this.lent = lent;
         this.lease = lease;
         this.engine = engine;
         this.rowBudget = rowBudget;
@@ -56,6 +66,24 @@ abstract class Fence {
         return !closed && lease.word() == word;
     }
 
+    /**
+     * The connection's own {@code close()}: harmless inside a callback, which gives it back itself; for a lent
+     * connection, the end of its lease (once, and never a lease revoked since, whose connection is already gone).
+     */
+    final void connectionClosed() {
+        if (lent && CLOSED.compareAndSet(this, false, true) && lease.word() == word) {
+            engine.giveBack(lease);
+        }
+    }
+
+    /** A JDBC call on a lent connection reached the server and failed: classified and reported (a callback's are, by its call). */
+    final SQLException failed(String sql, SQLException failure) {
+        if (lent) {
+            engine.lentConnectionFailed(lease, sql, failure);
+        }
+        return failure;
+    }
+
     /** The callback returned: every use from now on is refused. */
     final void end() {
         CLOSED.setRelease(this, true);
@@ -67,8 +95,11 @@ abstract class Fence {
             return new LeaseRevokedException(what() + " used after its lease was revoked: " + lease.revocation()
                     + "; it was borrowed at " + borrowedAt());
         }
-        return new ConnectionReleasedException(what() + " used after its callback returned; the connection is back in the pool."
-                + " It was borrowed at " + borrowedAt() + "; do all work inside the callback and keep no reference to it");
+        return new ConnectionReleasedException(lent
+                ? what() + " used after close(); the connection is back in the pool. It was borrowed at " + borrowedAt()
+                        + "; borrow a new one from the DataSource instead of keeping this one"
+                : what() + " used after its callback returned; the connection is back in the pool."
+                        + " It was borrowed at " + borrowedAt() + "; do all work inside the callback and keep no reference to it");
     }
 
     /**

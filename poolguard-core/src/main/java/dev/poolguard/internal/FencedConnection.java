@@ -29,7 +29,8 @@ import java.util.concurrent.Executor;
  * not a reflective dispatch. Every method checks the {@link Fence} first, so the connection, and the statements and
  * result sets made from it, refuse use once the callback returned or the lease was revoked. Statements are prepared
  * through the engine's two hooks ({@link Engine#sqlToSend} and {@link Engine#statementCreated}) and record what they
- * run on the lease; {@code close()} is a harmless no-op, since Poolguard returns the connection.
+ * run on the lease; {@code close()} is a harmless no-op, since Poolguard returns the connection (for a connection
+ * lent by the leased {@code DataSource}, it gives the lease back).
  */
 final class FencedConnection extends Fence implements Connection {
 
@@ -37,7 +38,12 @@ final class FencedConnection extends Fence implements Connection {
 
     /** The connection of {@code lease}, fenced; its statements read up to {@code rowBudget} rows (0: the guard's own). */
     FencedConnection(Connection delegate, Lease lease, Engine engine, int rowBudget) {
-        super(lease, engine, rowBudget);
+        this(delegate, lease, engine, rowBudget, false);
+    }
+
+    /** A connection lent by the leased {@code DataSource} ({@code lent}): its {@code close()} gives the lease back. */
+    FencedConnection(Connection delegate, Lease lease, Engine engine, int rowBudget, boolean lent) {
+        super(lease, engine, rowBudget, lent);
         this.delegate = delegate;
     }
 
@@ -54,7 +60,7 @@ final class FencedConnection extends Fence implements Connection {
 
     @Override
     public void close() {
-        // harmless: Poolguard releases the connection when the callback returns
+        connectionClosed(); // harmless in a callback (Poolguard releases it on return); a lent one goes back
     }
 
     @Override
@@ -191,7 +197,11 @@ final class FencedConnection extends Fence implements Connection {
 
     @Override
     public void commit() throws SQLException {
-        d().commit();
+        try {
+            d().commit();
+        } catch (SQLException e) {
+            throw failed(null, e);
+        }
     }
 
     @Override
@@ -306,12 +316,20 @@ final class FencedConnection extends Fence implements Connection {
 
     @Override
     public void rollback() throws SQLException {
-        d().rollback();
+        try {
+            d().rollback();
+        } catch (SQLException e) {
+            throw failed(null, e);
+        }
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        d().rollback(savepoint);
+        try {
+            d().rollback(savepoint);
+        } catch (SQLException e) {
+            throw failed(null, e);
+        }
     }
 
     @Override

@@ -66,6 +66,8 @@ class FencedPreparedStatement extends FencedStatement implements PreparedStateme
         executing();
         try {
             return ran(prepared.executeQuery());
+        } catch (SQLException e) {
+            throw failed(e);
         } finally {
             ended();
         }
@@ -76,6 +78,8 @@ class FencedPreparedStatement extends FencedStatement implements PreparedStateme
         executing();
         try {
             return ran(prepared.execute());
+        } catch (SQLException e) {
+            throw failed(e);
         } finally {
             ended();
         }
@@ -86,6 +90,8 @@ class FencedPreparedStatement extends FencedStatement implements PreparedStateme
         executing();
         try {
             return ran(prepared.executeUpdate());
+        } catch (SQLException e) {
+            throw failed(e);
         } finally {
             ended();
         }
@@ -96,6 +102,8 @@ class FencedPreparedStatement extends FencedStatement implements PreparedStateme
         executing();
         try {
             return ran(prepared.executeLargeUpdate());
+        } catch (SQLException e) {
+            throw failed(e);
         } finally {
             ended();
         }

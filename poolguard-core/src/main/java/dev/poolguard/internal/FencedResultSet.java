@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
 import java.net.URL;
+import java.sql.PreparedStatement;
+import java.sql.CallableStatement;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
@@ -100,6 +102,14 @@ final class FencedResultSet implements ResultSet {
             return statement;
         }
         Statement own = d().getStatement();
+        // By the object, not the declared type: it may be a prepared statement, which callers (Hibernate reading
+        // generated keys) cast back.
+        if (own instanceof CallableStatement) {
+            return new FencedCallableStatement(connection, (CallableStatement) own, null, null);
+        }
+        if (own instanceof PreparedStatement) {
+            return new FencedPreparedStatement(connection, (PreparedStatement) own, null, null);
+        }
         return own == null ? null : new FencedStatement(connection, own, null, null);
     }
 

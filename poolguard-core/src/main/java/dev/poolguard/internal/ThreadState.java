@@ -14,6 +14,8 @@ final class ThreadState {
     Map<String, String> taskContext;
     /** The unit of work open on this thread (N+1 detection), or null. */
     dev.poolguard.guard.UnitOfWork unitOfWork;
+    /** The name given to leases this thread takes through the DataSource (a transaction's method), or null. */
+    String borrowName;
     /** Calls of this engine in progress on this thread (nested calls from callbacks). */
     int depth;
 }

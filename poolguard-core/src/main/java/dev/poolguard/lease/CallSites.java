@@ -8,7 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Finds "the first stack frame outside Poolguard" and formats it as {@code Class.method(File.java:line)}.
+ * Finds "the first stack frame outside Poolguard and the data-access frameworks" and formats it as
+ * {@code Class.method(File.java:line)}. Frameworks (Spring, Hibernate, jOOQ, MyBatis, ... and the packages a database is
+ * built with, {@code DatabaseBuilder.dataAccessPackages}) call Poolguard through its {@code DataSource} on the
+ * application's behalf, so their frames never name the code responsible.
  *
  * <p>Two ways, both cheap where it matters: {@link #here()} walks the current thread with a bounded
  * {@link StackWalker} and caches the formatted site per (class, method, bytecode index); {@link #ofHolder} reads
@@ -29,12 +32,8 @@ public final class CallSites {
     private static final String BORROW_CLASS = "dev.poolguard.internal.Engine";
     private static final String BORROW_METHOD = "withLease";
 
-    private static final ClassValue<Boolean> IS_POOLGUARD = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            return isPoolguard(type);
-        }
-    };
+    /** Skipped besides Poolguard's own classes; only ever grows, so a cached answer never turns wrong. */
+    private static volatile Skips skips = new Skips(java.util.List.of());
     /** One cell per lambda class, filled by the first call outside computeValue (whose frames would be the site). */
     private static final ClassValue<String[]> SITE_OF_LAMBDA = new ClassValue<>() {
         @Override
@@ -42,7 +41,6 @@ public final class CallSites {
             return new String[1];
         }
     };
-    private static final ConcurrentMap<String, Boolean> IS_POOLGUARD_BY_NAME = new ConcurrentHashMap<>();
     private static final ConcurrentMap<SiteKey, String> SITES = new ConcurrentHashMap<>();
 
     private CallSites() {
@@ -77,7 +75,7 @@ public final class CallSites {
         java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
         for (int i = 0; i < MAX_FRAMES && it.hasNext(); i++) {
             StackWalker.StackFrame f = it.next();
-            if (!IS_POOLGUARD.get(f.getDeclaringClass())) {
+            if (!skips.skipped.get(f.getDeclaringClass())) {
                 return format(f);
             }
         }
@@ -135,12 +133,13 @@ public final class CallSites {
     }
 
     static boolean isPoolguardName(String className) {
-        Boolean known = IS_POOLGUARD_BY_NAME.get(className);
+        Skips s = skips;
+        Boolean known = s.skippedByName.get(className);
         if (known != null) {
             return known;
         }
         boolean result;
-        if (className.startsWith("jdk.proxy") || className.startsWith("com.sun.proxy.")) {
+        if (className.startsWith("jdk.proxy") || className.startsWith("com.sun.proxy.") || s.framework(className)) {
             result = true;
         } else if (!className.startsWith("dev.poolguard.")) {
             result = false;
@@ -151,8 +150,53 @@ public final class CallSites {
                 result = false;
             }
         }
-        IS_POOLGUARD_BY_NAME.putIfAbsent(className, result);
+        s.skippedByName.putIfAbsent(className, result);
         return result;
+    }
+
+    /**
+     * Adds packages whose frames are never a call site (data-access layers that call Poolguard on the application's
+     * behalf). JVM-wide: call sites are found by one shared, cached walker, so every database in the JVM skips what any
+     * was built with; each entry is a package name ending in {@code .}, or a marker of generated classes such as
+     * {@code $$SpringCGLIB$$}.
+     */
+    public static synchronized void skip(java.util.Collection<String> packages) {
+        if (skips.prefixes.containsAll(packages)) {
+            return;
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(skips.prefixes);
+        all.addAll(packages);
+        skips = new Skips(java.util.List.copyOf(all));
+    }
+
+    /** The packages skipped besides Poolguard's own, in the order they were added. */
+    public static java.util.List<String> skippedPackages() {
+        return skips.prefixes;
+    }
+
+    /** One generation of the skip list with its caches; replaced whole when packages are added. */
+    private static final class Skips {
+        final java.util.List<String> prefixes;
+        final ConcurrentMap<String, Boolean> skippedByName = new ConcurrentHashMap<>();
+        final ClassValue<Boolean> skipped = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                return isPoolguard(type) || framework(type.getName());
+            }
+        };
+
+        Skips(java.util.List<String> prefixes) {
+            this.prefixes = prefixes;
+        }
+
+        boolean framework(String className) {
+            for (String p : prefixes) {
+                if (p.endsWith(".") ? className.startsWith(p) : className.contains(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static boolean isPoolguard(Class<?> type) {

@@ -31,7 +31,7 @@ class MaxConnectionsTest {
                 .serverConfig("superuser_reserved_connections", "0")
                 .serverConfig("reserved_connections", "0").start();
              Database db = Database.builder().url(server.url()).maxPoolSize(2).minIdle(0)
-                     .connectionTimeout(Duration.ofSeconds(1)).addReporter(events).build()) {
+                     .connectionTimeout(Duration.ofSeconds(2)).addReporter(events).build()) {
             List<Connection> others = new ArrayList<>();
             try {
                 for (int i = 0; i < 5; i++) {
@@ -47,9 +47,9 @@ class MaxConnectionsTest {
 
                 // A slot frees up while a call waits: the connect retry picks it up inside the deadline.
                 CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> db.queryOne("select 7", rs -> rs.getInt(1)).orElseThrow());
-                Thread.sleep(300);
+                await().atMost(Duration.ofSeconds(2)).until(() -> db.status().waiting() == 1); // the call is waiting now
                 others.remove(0).close();
-                assertThat(waiting.get(3, TimeUnit.SECONDS)).isEqualTo(7);
+                assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(7);
             } finally {
                 for (Connection c : others) {
                     c.close();

@@ -345,4 +345,34 @@ class DashboardHttpTest {
             assertThat(handler.handle("DELETE", "/api/leases", null, Map.of()).status()).isEqualTo(405);
         }
     }
+
+    /** docs/observability.md's example: a dashboard of its own, on loopback or shared behind a token. */
+    @Test
+    void theDocumentedDashboardsStartAndServe() throws Exception {
+        String token = "a-long-enough-shared-secret";
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        try (Database db = builder("docs").build()) {
+            // snippet: dashboard
+            try (Dashboard dashboard = Dashboard.start(db, 0)) {          // 0: a free port; http://127.0.0.1:<port>/
+                System.out.println("Poolguard dashboard: " + dashboard.uri());
+            }
+
+            Dashboard shared = Dashboard.builder(db).bindAddress("0.0.0.0").port(0)
+                    .accessToken(token)                                       // required for any non-loopback address
+                    .metrics(registry::scrape)                                // optional: your registry's text at /metrics
+                    .start();
+            // end snippet
+            try (shared) {
+                java.net.URI local = java.net.URI.create("http://127.0.0.1:" + shared.uri().getPort() + "/api/status");
+                java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(local).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as("no token").isEqualTo(401);
+                java.net.http.HttpResponse<String> served = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(local).header("Authorization", "Bearer " + token).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(served.statusCode()).isEqualTo(200);
+            }
+        }
+    }
 }

@@ -259,4 +259,20 @@ class PoolguardMetricsTest {
         PrometheusText ok = PrometheusText.parse("# HELP x_total says \"hi\"\n# TYPE x counter\nx_total{a=\"q\\\"uote\",b=\"\"} 3.0\n");
         assertThat(ok.value("x_total", "a", "q\"uote", "b", "")).isEqualTo(3.0);
     }
+
+    /** docs/observability.md's example: bind, then scrape. */
+    @Test
+    void theDocumentedBindingScrapesPoolguardsMetrics() {
+        try (Database db = builder("docs").build()) {
+            db.queryOne("select 1", rs -> rs.getInt(1));
+            // snippet: bind
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PoolguardMetrics metrics = new PoolguardMetrics(db, Tags.of("service", "calls-api"));  // extra tags are optional
+            metrics.bindTo(registry);
+            String scrape = registry.scrape();   // Prometheus text format: serve it at /metrics (the dashboard does)
+            // end snippet
+            metrics.close();
+            assertThat(scrape).contains("db_client_connection_max{pool_name=\"docs\",service=\"calls-api\"} 20");
+        }
+    }
 }

@@ -31,9 +31,11 @@ class PoolguardExtensionTest {
         db.close();
     }
 
-    /** Poolguard's own tests run under the extension too. */
+    /** Poolguard's own tests run under the extension too (docs/diagnostics.md shows these lines). */
+    // snippet: extension
     @RegisterExtension
     static PoolguardExtension poolguard = PoolguardExtension.watching(() -> db);
+    // end snippet
 
     @Test
     void aCleanTestPasses() {
