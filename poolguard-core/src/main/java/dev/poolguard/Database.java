@@ -4,7 +4,7 @@ import dev.poolguard.internal.CallOptions;
 import dev.poolguard.internal.Calls;
 import dev.poolguard.internal.Engine;
 import dev.poolguard.internal.Statements;
-import dev.poolguard.lease.CallSites;
+import dev.poolguard.internal.lease.CallSites;
 
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,7 @@ public final class Database implements SqlOperations, AutoCloseable {
 
     private final Engine engine;
     private final CallOptions options;
+    private final Diagnostics diagnostics;
 
     Database(Engine engine) {
         this(engine, CallOptions.DEFAULT);
@@ -34,6 +35,7 @@ public final class Database implements SqlOperations, AutoCloseable {
     private Database(Engine engine, CallOptions options) {
         this.engine = engine;
         this.options = options;
+        this.diagnostics = new Diagnostics(engine);
     }
 
     public static DatabaseBuilder builder() {
@@ -121,106 +123,46 @@ public final class Database implements SqlOperations, AutoCloseable {
         return engine.tasks();
     }
 
-    /** Leak history per call site: leaks, returned late, revoked, still held. */
-    public List<LeakSite> leakSites() {
-        return engine.leakSites();
-    }
-
-    /** Each workload's limit, connections in use and callers waiting for its budget. */
-    public List<WorkloadStatus> workloads() {
-        return engine.workloads();
-    }
-
-    /**
-     * UP, DEGRADED or DOWN with reasons (saturation, waiting callers, recent critical events, failing connects, a
-     * failed probe), judged without borrowing from this pool: the probe uses a connection of its own and is cached
-     * for 10 s.
-     */
-    public Health health() {
-        return engine.health();
-    }
-
-    /** Cumulative counters: retries, events by type, errors by type, tasks. */
-    public DatabaseStats stats() {
-        return engine.stats();
-    }
-
-    /** The most recent events (up to 500), oldest first. */
-    public List<DiagnosticEvent> recentEvents() {
-        return engine.events().recent();
-    }
-
-    /** Adds a reporter to this running database (a dashboard, a metrics binder). */
-    public void addReporter(EventReporter reporter) {
-        engine.events().addReporter(java.util.Objects.requireNonNull(reporter, "reporter"));
-    }
-
-    /** Adds a listener for pool timings (wait, use, timeouts, connection creation). */
-    public void addPoolListener(PoolListener listener) {
-        engine.addPoolListener(listener);
-    }
 
     /**
      * A view whose queries may read up to {@code rows} rows without a LIMIT before the query guard calls it an
      * unbounded result: for the one call that legitimately reads a lot.
      */
-    public Database withRowBudget(int rows) {
+    public Database rowBudget(int rows) {
         return new Database(engine, options.withRowBudget(rows));
     }
 
     /**
-     * Runs {@code work} as one unit of work: the query guard counts repeated statements inside it (N+1 detection).
-     * Transactions are units of work of their own; nested units join the outer one.
+     * Opens a unit of work on this thread: the query guard counts repeated statements inside it (N+1 detection) until
+     * it is closed, in the same thread; its name completes the N+1 message ("ran 11 times ... in one batch import"). Use
+     * it in try-with-resources, or open it in a framework's before-handler and
+     * close it in the after-handler. Transactions are units of work of their own; one opened inside another joins it
+     * (closing the inner one then closes nothing).
      */
-    public void unitOfWork(Runnable work) {
-        try (dev.poolguard.guard.UnitOfWork ignored = engine.beginUnitOfWork("unit of work")) {
-            work.run();
-        }
+    public dev.poolguard.guard.UnitOfWork unitOfWork(String name) {
+        return engine.unitOfWork(java.util.Objects.requireNonNull(name, "name"));
     }
 
     /**
-     * Opens a unit of work on this thread for frameworks whose request starts and ends in separate callbacks (a
-     * before-handler and an after-handler); close it in the same thread. Joins one already open.
+     * Turns strict query-guard mode on or off while running (the test extension does this). In strict mode an
+     * unbounded result or an N+1 fails the offending call with {@link QueryGuardException}.
      */
-    public dev.poolguard.guard.UnitOfWork beginUnitOfWork(String name) {
-        return engine.beginUnitOfWork(name);
+    public void strictQueries(boolean strict) {
+        engine.strictQueries(strict);
+    }
+
+    /** Whether the query guard fails offending calls ({@link #strictQueries(boolean)}, else the configured rules). */
+    public boolean strictQueries() {
+        return engine.strictQueries();
     }
 
     /**
-     * Turns strict query-guard mode on or off while running (the test extension does this); returns the previous
-     * state. In strict mode an unbounded result or an N+1 fails the offending call with {@link QueryGuardException}.
+     * Everything that says what the pool is doing, in one place: its status, who holds each connection, health,
+     * counts, leak sites, workloads, recent events, a connection test and the doctor; and where reporters and pool
+     * listeners are added to a running database.
      */
-    public boolean strictQueries(boolean strict) {
-        return engine.strictQueries(strict);
-    }
-
-    /** The pool right now: {@code total=5 active=1 idle=4 waiting=0 max=20}. */
-    public PoolStatus status() {
-        return engine.status();
-    }
-
-    /** Who holds connections right now, longest held first. */
-    public List<LeaseInfo> leases() {
-        return engine.leases();
-    }
-
-    /** One round trip on a probe connection of its own, bounded by a timeout; never throws, never hangs. */
-    public ConnectionCheck testConnection() {
-        return engine.testConnection();
-    }
-
-    /**
-     * Diagnoses this database the way {@code ./poolguard doctor} does, with this pool's settings and the instance count
-     * in {@code options} (start from {@code DoctorOptions.forConfig(db.config())}). Runs on a short-lived, read-only
-     * connection of its own with a statement timeout, never on this pool, so it works while the pool is exhausted.
-     */
-    public dev.poolguard.doctor.DoctorReport doctor(dev.poolguard.doctor.DoctorOptions options) {
-        return dev.poolguard.internal.doctor.Diagnosis.run(dev.poolguard.internal.doctor.Target.of(config()), options);
-    }
-
-    /** {@link #doctor(dev.poolguard.doctor.DoctorOptions)} for one instance of this pool. */
-    public dev.poolguard.doctor.DoctorReport doctor() {
-        return doctor(dev.poolguard.doctor.DoctorOptions.forConfig(config()).build());
+    public Diagnostics diagnostics() {
+        return diagnostics;
     }
 
     /** The validated settings. */
@@ -244,7 +186,7 @@ public final class Database implements SqlOperations, AutoCloseable {
     @Override
     public String toString() {
         return "Database[" + engine.config().maskedUrl() + ", workload=" + options.workload()
-                + (options.idempotent() ? ", idempotent" : "") + ", " + status() + "]";
+                + (options.idempotent() ? ", idempotent" : "") + ", " + engine.status() + "]";
     }
 
     /** For {@link Map} based tests of environment configuration. */

@@ -1,7 +1,8 @@
 package dev.poolguard;
 
+import dev.poolguard.event.EventReporter;
+import dev.poolguard.event.PoolListener;
 import dev.poolguard.internal.DatabaseUrl;
-import dev.poolguard.internal.Durations;
 import dev.poolguard.internal.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public final class DatabaseBuilder {
     final Map<String, String> driverProperties = new LinkedHashMap<>();
     RetryPolicy retryPolicy = RetryPolicy.defaults();
     final List<EventReporter> reporters = new ArrayList<>();
+    final List<PoolListener> poolListeners = new ArrayList<>();
     ErrorClassifier classifier = ErrorClassifier.defaults();
     boolean verifyCommits = true;
     Ticker ticker = Ticker.SYSTEM;
@@ -290,9 +292,21 @@ public final class DatabaseBuilder {
         return this;
     }
 
-    /** Adds a reporter (several allowed). With none added, events go to {@link LoggingReporter}. */
+    /**
+     * Adds a reporter (several allowed), which sees every event from the start. With none added, events go to
+     * {@link LoggingReporter}. A running database takes more through {@code db.diagnostics().addReporter}.
+     */
     public DatabaseBuilder addReporter(EventReporter reporter) {
         reporters.add(Objects.requireNonNull(reporter, "reporter"));
+        return this;
+    }
+
+    /**
+     * Adds a listener told of every borrow, wait, release, timeout and connection opened, from the first connection
+     * (a metrics binder). A running database takes more through {@code db.diagnostics().addPoolListener}.
+     */
+    public DatabaseBuilder addPoolListener(PoolListener listener) {
+        poolListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 

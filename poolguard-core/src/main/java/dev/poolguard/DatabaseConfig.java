@@ -1,5 +1,8 @@
 package dev.poolguard;
 
+import dev.poolguard.event.EventReporter;
+import dev.poolguard.event.PoolListener;
+import dev.poolguard.event.LoggingReporter;
 import dev.poolguard.internal.DatabaseUrl;
 
 import dev.poolguard.classify.ErrorClassifier;
@@ -81,6 +84,7 @@ public final class DatabaseConfig {
     private final Map<String, String> driverProperties;
     private final RetryPolicy retryPolicy;
     private final List<EventReporter> reporters;
+    private final List<PoolListener> poolListeners;
     private final ErrorClassifier classifier;
     private final boolean verifyCommits;
     private final Ticker ticker;
@@ -119,6 +123,7 @@ public final class DatabaseConfig {
         this.driverProperties = Map.copyOf(b.driverProperties);
         this.retryPolicy = b.retryPolicy;
         this.reporters = List.copyOf(b.reporters.isEmpty() ? List.of(new LoggingReporter()) : b.reporters);
+        this.poolListeners = List.copyOf(b.poolListeners);
         this.classifier = b.classifier;
         this.verifyCommits = b.verifyCommits;
         this.ticker = b.ticker;
@@ -255,6 +260,11 @@ public final class DatabaseConfig {
     /** The reporters events go to; {@link LoggingReporter} alone when none was added. */
     public List<EventReporter> reporters() {
         return reporters;
+    }
+
+    /** The pool listeners given to the builder. */
+    public List<PoolListener> poolListeners() {
+        return poolListeners;
     }
 
     public ErrorClassifier classifier() {

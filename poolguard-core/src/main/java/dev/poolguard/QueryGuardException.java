@@ -1,5 +1,7 @@
 package dev.poolguard;
 
+import dev.poolguard.event.EventType;
+
 /**
  * A call broke a query-guard rule in strict mode. The message names the rule, the call site, the count and how to
  * raise the budget for that call.

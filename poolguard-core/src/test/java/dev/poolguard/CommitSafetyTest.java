@@ -77,7 +77,7 @@ class CommitSafetyTest {
                     .hasMessageContaining("db.idempotent().transaction(...)");
             assertThat(runs.get()).as("not run again: it may have committed").isEqualTo(1);
             assertThat(runsStored()).as("the server rolled it back, which nobody could have known").isEmpty();
-            assertThat(db.status().active()).isZero();
+            assertThat(db.diagnostics().status().active()).isZero();
         }
     }
 
@@ -170,7 +170,7 @@ class CommitSafetyTest {
                     .hasMessageContaining("unwrap(PgConnection.class)")
                     .hasMessageContaining("unwrap to an interface such as PGConnection")
                     .hasRootCauseInstanceOf(SQLException.class);
-            assertThat(db.status().active()).isZero();
+            assertThat(db.diagnostics().status().active()).isZero();
         }
     }
 

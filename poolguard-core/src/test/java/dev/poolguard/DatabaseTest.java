@@ -1,5 +1,7 @@
 package dev.poolguard;
 
+import dev.poolguard.status.PoolStatus;
+import dev.poolguard.status.ConnectionCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +50,7 @@ class DatabaseTest {
         assertThat(names).containsExactly("one", "two");
         assertThat(db.queryOne("select name from items where id = ?", rs -> rs.getString("name"), 2)).contains("two");
         assertThat(db.queryOne("select name from items where id = ?", rs -> rs.getString("name"), 99)).isEmpty();
-        assertThat(db.status().active()).isZero();
+        assertThat(db.diagnostics().status().active()).isZero();
     }
 
     @Test
@@ -58,7 +60,7 @@ class DatabaseTest {
                 .isInstanceOf(TooManyRowsException.class)
                 .hasMessageContaining("queryOne expected at most one row")
                 .hasMessageContaining("sql: select name from items");
-        assertThat(db.status().active()).isZero();
+        assertThat(db.diagnostics().status().active()).isZero();
     }
 
     @Test
@@ -79,7 +81,7 @@ class DatabaseTest {
             throw boom;
         })).isSameAs(boom);
         assertThat(db.queryOne("select count(*) from items", rs -> rs.getInt(1))).contains(0);
-        assertThat(db.status().active()).isZero();
+        assertThat(db.diagnostics().status().active()).isZero();
     }
 
     @Test
@@ -92,7 +94,7 @@ class DatabaseTest {
             throw new IllegalStateException("roll back both");
         })).hasMessage("roll back both");
         assertThat(db.queryOne("select count(*) from items", rs -> rs.getInt(1))).contains(0);
-        assertThat(db.status().active()).isZero();
+        assertThat(db.diagnostics().status().active()).isZero();
     }
 
     @Test
@@ -161,7 +163,7 @@ class DatabaseTest {
             return v;
         });
         assertThat(value).isEqualTo(42);
-        assertThat(db.status().active()).isZero();
+        assertThat(db.diagnostics().status().active()).isZero();
         String where = "borrowed at dev.poolguard.DatabaseTest.withConnectionIsScopedAndFenced(DatabaseTest.java:";
         assertThatThrownBy(() -> escaped.get().createStatement())
                 .isInstanceOf(ConnectionReleasedException.class).hasMessageContaining("connection used after its callback returned").hasMessageContaining(where);
@@ -212,16 +214,16 @@ class DatabaseTest {
 
     @Test
     void statusReadsLikeTheIssueSays() {
-        PoolStatus s = db.status();
+        PoolStatus s = db.diagnostics().status();
         assertThat(s.max()).isEqualTo(4);
         assertThat(s.toString()).matches("total=\\d+ active=0 idle=\\d+ waiting=0 max=4");
-        int activeInside = db.withConnection(c -> db.status().active());
+        int activeInside = db.withConnection(c -> db.diagnostics().status().active());
         assertThat(activeInside).isEqualTo(1);
     }
 
     @Test
     void testConnectionReportsVersionAndRoundTrip() {
-        ConnectionCheck check = db.testConnection();
+        ConnectionCheck check = db.diagnostics().testConnection();
         assertThat(check.ok()).as(check.toString()).isTrue();
         assertThat(check.serverVersion()).startsWith("17");
         assertThat(check.roundTrip()).isPositive().isLessThan(Duration.ofSeconds(5));
@@ -232,7 +234,7 @@ class DatabaseTest {
         try (Database nowhere = Database.builder().url("postgres://u:pw@127.0.0.1:1/db").minIdle(0)
                 .connectionTimeout(Duration.ofSeconds(1)).build()) {
             long start = System.nanoTime();
-            ConnectionCheck check = nowhere.testConnection();
+            ConnectionCheck check = nowhere.diagnostics().testConnection();
             assertThat(check.ok()).isFalse();
             assertThat(check.error()).contains("08001");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));

@@ -61,14 +61,14 @@ class DocSnippetsTest {
                 }
             });
 
-            System.out.println(db.status());          // total=2 active=0 idle=2 waiting=0 max=20
-            System.out.println(db.testConnection());  // ok server=17.11 roundTrip=0ms connect=4ms
+            System.out.println(db.diagnostics().status());          // total=2 active=0 idle=2 waiting=0 max=20
+            System.out.println(db.diagnostics().testConnection());  // ok server=17.11 roundTrip=0ms connect=4ms
             // end snippet
             assertThat(emails).containsExactly("ada@example.com");
             assertThat(one).contains("ada@example.com");
             assertThat(balance).isEqualTo(90);
             tableCount[0] = tables;
-            assertThat(db.testConnection().toString()).startsWith("ok server=");
+            assertThat(db.diagnostics().testConnection().toString()).startsWith("ok server=");
         }
         assertThat(tableCount[0]).isGreaterThanOrEqualTo(2);
     }
@@ -87,7 +87,7 @@ class DocSnippetsTest {
         background.query("select 1", mapper);
         // end snippet
         try (db) {
-            assertThat(db.workloads()).anySatisfy(w -> {
+            assertThat(db.diagnostics().workloads()).anySatisfy(w -> {
                 assertThat(w.workload()).isEqualTo("background");
                 assertThat(w.limit()).isEqualTo(2);
             });

@@ -67,7 +67,7 @@ class DriverTest {
         RecordingDriver driver = new RecordingDriver();
         try (Database db = Pg.builder().driver(driver).applicationName("driver-test").build()) {
             assertThat(db.queryOne("select current_setting('application_name')", rs -> rs.getString(1))).contains("driver-test");
-            assertThat(db.testConnection().ok()).isTrue();
+            assertThat(db.diagnostics().testConnection().ok()).isTrue();
             assertThat(db.config().driver()).isSameAs(driver);
             assertThat(db.config().toString()).contains("driver=" + RecordingDriver.class.getName());
         }
@@ -87,7 +87,7 @@ class DriverTest {
             }
         };
         try (Database db = Pg.builder().driver(declining).build()) {
-            assertThat(db.testConnection().error()).contains("did not accept the URL jdbc:postgresql://");
+            assertThat(db.diagnostics().testConnection().error()).contains("did not accept the URL jdbc:postgresql://");
         }
         assertThatThrownBy(() -> Database.builder().driver(null)).isInstanceOf(NullPointerException.class).hasMessage("driver");
     }

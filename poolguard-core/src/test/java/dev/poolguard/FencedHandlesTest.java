@@ -1,5 +1,6 @@
 package dev.poolguard;
 
+import dev.poolguard.event.EventType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class FencedHandlesTest {
         assertThat(c.isClosed()).isTrue();
         assertThat(((Statement) handles.get(Statement.class)).isClosed()).isTrue();
         assertThat(((ResultSet) handles.get(ResultSet.class)).isClosed()).isTrue();
-        assertThat(db.status().active()).isZero();
+        assertThat(db.diagnostics().status().active()).isZero();
     }
 
     /** The two methods a released connection answers: closing it again is harmless, and it says it is closed. */
@@ -167,7 +168,7 @@ class FencedHandlesTest {
                         .hasMessageContaining("used after its lease was revoked: held for")
                         .hasMessageContaining("longer than reclaimAfter 1s");
             }
-            assertThat(revoking.status().active()).isZero();
+            assertThat(revoking.diagnostics().status().active()).isZero();
         }
     }
 

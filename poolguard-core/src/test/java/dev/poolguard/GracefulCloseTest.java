@@ -25,7 +25,7 @@ class GracefulCloseTest {
             Database db = Pg.builder().drainTimeout(Duration.ofSeconds(5)).build();
             CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(
                     () -> db.queryOne("select 7 from pg_sleep(0.8)", rs -> rs.getInt(1)).orElseThrow());
-            await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> db.diagnostics().status().active() == 1);
             CompletableFuture<Void> closing = CompletableFuture.runAsync(db::close);
             await().atMost(Duration.ofSeconds(2)).until(db::isClosed);
             assertThatThrownBy(() -> db.query("select 1", rs -> 1))
@@ -33,7 +33,7 @@ class GracefulCloseTest {
                     .hasMessageStartingWith("database is closing");
             assertThat(inFlight.get(5, TimeUnit.SECONDS)).isEqualTo(7);
             closing.get(5, TimeUnit.SECONDS);
-            assertThat(db.status().total()).isZero();
+            assertThat(db.diagnostics().status().total()).isZero();
             assertThatThrownBy(() -> db.query("select 1", rs -> 1)).hasMessage("database is closed");
             assertThat(logs.text()).contains("draining 1 in-flight calls").contains("final pool status");
         }
@@ -45,7 +45,7 @@ class GracefulCloseTest {
             Database db = Pg.builder().drainTimeout(Duration.ofMillis(300)).build();
             CompletableFuture<Object> stuck = CompletableFuture.supplyAsync(
                     () -> db.withConnection(c -> c.createStatement().execute("select pg_sleep(30)")));
-            await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> db.diagnostics().status().active() == 1);
             long start = System.nanoTime();
             db.close();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));

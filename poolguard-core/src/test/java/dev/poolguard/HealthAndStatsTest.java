@@ -1,5 +1,10 @@
 package dev.poolguard;
 
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventType;
+import dev.poolguard.event.PoolListener;
+import dev.poolguard.status.Health;
+import dev.poolguard.event.DatabaseStats;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,8 +25,8 @@ class HealthAndStatsTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService holders = Executors.newFixedThreadPool(2);
         try (Database db = Pg.builder().maxPoolSize(2).connectionTimeout(Duration.ofMillis(300)).build()) {
-            assertThat(db.health().status()).isEqualTo(Health.Status.UP);
-            assertThat(db.health().probe().ok()).isTrue();
+            assertThat(db.diagnostics().health().status()).isEqualTo(Health.Status.UP);
+            assertThat(db.diagnostics().health().probe().ok()).isTrue();
             for (int i = 0; i < 2; i++) {
                 holders.submit(() -> db.withConnection(c -> {
                     try {
@@ -32,10 +37,10 @@ class HealthAndStatsTest {
                     return null;
                 }));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> db.status().active() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.diagnostics().status().active() == 2);
             assertThatThrownBy(() -> db.queryOne("select 1", rs -> 1)).isInstanceOf(ConnectionUnavailableException.class);
             long start = System.nanoTime();
-            Health h = db.health();
+            Health h = db.diagnostics().health();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(250));
             assertThat(h.status()).isEqualTo(Health.Status.DEGRADED);
             assertThat(h.reasons()).anySatisfy(r -> assertThat(r).contains("pool saturated: 2 of 2"))
@@ -73,9 +78,9 @@ class HealthAndStatsTest {
             assertThatThrownBy(() -> db.transaction(tx -> db.transaction(inner -> {
                 throw new IllegalArgumentException("campaign name is empty");
             }))).isInstanceOf(IllegalArgumentException.class);
-            assertThat(db.recentEvents()).as("no ERROR events").isEmpty();
-            assertThat(db.stats().errors()).as("no error metrics").isEmpty();
-            assertThat(db.health().status()).as("not DEGRADED").isEqualTo(Health.Status.UP);
+            assertThat(db.diagnostics().recentEvents()).as("no ERROR events").isEmpty();
+            assertThat(db.diagnostics().stats().errors()).as("no error metrics").isEmpty();
+            assertThat(db.diagnostics().health().status()).as("not DEGRADED").isEqualTo(Health.Status.UP);
 
             // The database's own failures still count, also when the application wraps them in its own exception.
             assertThatThrownBy(() -> db.transaction(tx -> {
@@ -85,12 +90,12 @@ class HealthAndStatsTest {
                     throw new IllegalStateException("saving the call failed", e);
                 }
             })).isInstanceOf(IllegalStateException.class);
-            assertThat(db.recentEvents()).singleElement().satisfies(e -> {
+            assertThat(db.diagnostics().recentEvents()).singleElement().satisfies(e -> {
                 assertThat(e.type()).isEqualTo(EventType.QUERY_ERROR);
                 assertThat(e.tags()).containsEntry("sqlstate", "42P01");
             });
-            assertThat(db.stats().errors()).isNotEmpty();
-            assertThat(db.health().status()).isEqualTo(Health.Status.DEGRADED);
+            assertThat(db.diagnostics().stats().errors()).isNotEmpty();
+            assertThat(db.diagnostics().health().status()).isEqualTo(Health.Status.DEGRADED);
         }
     }
 
@@ -98,7 +103,7 @@ class HealthAndStatsTest {
     void anUnreachableDatabaseIsDown() {
         try (Database db = Database.builder().url("postgres://u@127.0.0.1:1/db").minIdle(0)
                 .connectionTimeout(Duration.ofMillis(500)).build()) {
-            Health h = db.health();
+            Health h = db.diagnostics().health();
             assertThat(h.status()).isEqualTo(Health.Status.DOWN);
             assertThat(h.reasons()).anySatisfy(r -> assertThat(r).startsWith("probe failed").contains("08001"));
         }
@@ -109,7 +114,7 @@ class HealthAndStatsTest {
         AtomicLong acquired = new AtomicLong();
         AtomicLong released = new AtomicLong();
         try (Database db = Pg.builder().build()) {
-            db.addPoolListener(new PoolListener() {
+            db.diagnostics().addPoolListener(new PoolListener() {
                 @Override
                 public void connectionAcquired(long waitNanos) {
                     acquired.incrementAndGet();
@@ -121,7 +126,7 @@ class HealthAndStatsTest {
                 }
             });
             RecordingReporter late = new RecordingReporter();
-            db.addReporter(late);
+            db.diagnostics().addReporter(late);
             for (int i = 0; i < 5; i++) {
                 db.queryOne("select 1", rs -> 1);
             }
@@ -129,11 +134,11 @@ class HealthAndStatsTest {
             assertThat(acquired.get()).isEqualTo(6);
             assertThat(released.get()).isEqualTo(6);
             await().atMost(Duration.ofSeconds(2)).until(() -> late.of(EventType.QUERY_ERROR).size() == 1);
-            DatabaseStats stats = db.stats();
+            DatabaseStats stats = db.diagnostics().stats();
             assertThat(stats.events()).containsEntry(EventType.QUERY_ERROR, 1L);
             assertThat(stats.errors()).containsEntry("data|false", 1L);
             assertThat(stats.connectionsOpened()).isPositive();
-            assertThat(db.recentEvents()).extracting(DiagnosticEvent::type).contains(EventType.QUERY_ERROR);
+            assertThat(db.diagnostics().recentEvents()).extracting(DiagnosticEvent::type).contains(EventType.QUERY_ERROR);
         }
     }
 }

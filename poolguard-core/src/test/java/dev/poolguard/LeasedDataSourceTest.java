@@ -1,5 +1,7 @@
 package dev.poolguard;
 
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventType;
 import dev.poolguard.guard.UnitOfWork;
 import dev.poolguard.testdao.OrdersDao;
 import org.junit.jupiter.api.Test;
@@ -30,14 +32,14 @@ class LeasedDataSourceTest {
             LeasedDataSource ds = db.dataSource();
             try (Connection c = ds.getConnection()) {
                 assertThat(one(c, "select 41 + 1")).isEqualTo(42);
-                assertThat(db.leases()).singleElement().satisfies(l -> {
+                assertThat(db.diagnostics().leases()).singleElement().satisfies(l -> {
                     assertThat(l.callSite()).startsWith(HERE + "everyConnectionIsALeaseNamedAfterItsCallSiteUntilClosed(LeasedDataSourceTest.java:");
                     assertThat(l.sql()).isEqualTo("select ? + ?");
                 });
-                assertThat(db.status().active()).isEqualTo(1);
+                assertThat(db.diagnostics().status().active()).isEqualTo(1);
             }
-            assertThat(db.leases()).isEmpty();
-            assertThat(db.status().active()).isZero();
+            assertThat(db.diagnostics().leases()).isEmpty();
+            assertThat(db.diagnostics().status().active()).isZero();
             assertThat(ds.unwrap(Database.class)).isSameAs(db);
         }
     }
@@ -67,7 +69,7 @@ class LeasedDataSourceTest {
                     .hasMessageContaining("connection used after close()")
                     .hasMessageContaining("borrowed at " + HERE + "aConnectionUsedAfterCloseThrowsNamingWhereItWasBorrowed(");
             assertThatThrownBy(ps::executeQuery).isInstanceOf(ConnectionReleasedException.class);
-            assertThat(db.status().active()).isZero();
+            assertThat(db.diagnostics().status().active()).isZero();
         }
     }
 
@@ -75,7 +77,7 @@ class LeasedDataSourceTest {
     void framesOfDataAccessPackagesAreNotCallSites() throws Exception {
         try (Database db = Pg.builder().dataAccessPackages("dev.poolguard.testdao").build()) {
             try (Connection c = new OrdersDao(db.dataSource()).open()) {
-                assertThat(db.leases()).singleElement().satisfies(l -> assertThat(l.callSite())
+                assertThat(db.diagnostics().leases()).singleElement().satisfies(l -> assertThat(l.callSite())
                         .startsWith(HERE + "framesOfDataAccessPackagesAreNotCallSites(LeasedDataSourceTest.java:"));
             }
         }
@@ -90,11 +92,11 @@ class LeasedDataSourceTest {
             LeasedDataSource ds = db.dataSource();
             try (LeasedDataSource.Naming outer = ds.nameBorrows("com.acme.Orders.place")) {
                 try (Connection c = ds.getConnection()) {
-                    assertThat(db.leases()).singleElement().satisfies(l -> assertThat(l.callSite()).isEqualTo("com.acme.Orders.place"));
+                    assertThat(db.diagnostics().leases()).singleElement().satisfies(l -> assertThat(l.callSite()).isEqualTo("com.acme.Orders.place"));
                 }
             }
             try (Connection c = ds.getConnection()) {
-                assertThat(db.leases()).singleElement().satisfies(l -> assertThat(l.callSite()).startsWith(HERE));
+                assertThat(db.diagnostics().leases()).singleElement().satisfies(l -> assertThat(l.callSite()).startsWith(HERE));
             }
         }
     }
@@ -136,7 +138,7 @@ class LeasedDataSourceTest {
             try (Connection c = db.dataSource().getConnection()) { // the capacity came back
                 assertThat(one(c, "select 2")).isEqualTo(2);
             }
-            assertThat(db.leakSites()).singleElement().satisfies(s -> assertThat(s.revoked()).isEqualTo(1));
+            assertThat(db.diagnostics().leakSites()).singleElement().satisfies(s -> assertThat(s.revoked()).isEqualTo(1));
         }
     }
 
@@ -160,7 +162,7 @@ class LeasedDataSourceTest {
         RecordingReporter events = new RecordingReporter();
         try (Database db = Pg.builder().addReporter(events).build()) {
             LeasedDataSource ds = db.dataSource();
-            try (UnitOfWork ignored = db.beginUnitOfWork("GET /orders")) {
+            try (UnitOfWork ignored = db.unitOfWork("GET /orders")) {
                 for (int id = 0; id < 12; id++) {
                     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("select ?::int as id")) {
                         ps.setInt(1, id);
@@ -246,7 +248,7 @@ class LeasedDataSourceTest {
             }
             await().atMost(Duration.ofSeconds(3)).until(() -> events.of(EventType.STALE_CONNECTION).size() == 1);
             assertThat(events.of(EventType.STALE_CONNECTION).get(0).message()).contains("replaced it before first use");
-            assertThat(db.stats().staleConnectionsReplaced()).isEqualTo(1);
+            assertThat(db.diagnostics().stats().staleConnectionsReplaced()).isEqualTo(1);
             assertThat(events.of(EventType.CONNECTION_ERROR)).singleElement()
                     .satisfies(e -> assertThat(e.message()).contains("statement on a DataSource connection failed"));
         }

@@ -22,20 +22,20 @@ class PoolExhaustionTest {
             for (int i = 0; i < 2; i++) {
                 holders.submit(() -> holdConnection(db, release));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> db.diagnostics().status().active() == 2);
             assertThatThrownBy(() -> db.queryOne("select 1", rs -> 1))
                     .isInstanceOf(ConnectionUnavailableException.class)
                     .hasMessageContaining("queryOne got no connection in ")
                     .hasMessageContaining("pool exhausted (total=2 active=2 idle=0")
                     .hasMessageMatching("(?s).*holders: dev\\.poolguard\\.PoolExhaustionTest\\.holdConnection\\(PoolExhaustionTest\\.java:\\d+\\) x2 longest \\d+\\.\\ds.*")
                     .hasMessageContaining("sql: select 1");
-            assertThat(db.leases()).hasSize(2).allSatisfy(l -> {
+            assertThat(db.diagnostics().leases()).hasSize(2).allSatisfy(l -> {
                 assertThat(l.callSite()).startsWith("dev.poolguard.PoolExhaustionTest.holdConnection(PoolExhaustionTest.java:");
                 assertThat(l.workload()).isEqualTo("default");
                 assertThat(l.sql()).isEqualTo("select ?");
             });
             release.countDown();
-            await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> db.diagnostics().status().active() == 0);
         } finally {
             release.countDown();
             holders.shutdown();

@@ -1,5 +1,8 @@
 package dev.poolguard;
 
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventReporter;
+import dev.poolguard.event.EventType;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;

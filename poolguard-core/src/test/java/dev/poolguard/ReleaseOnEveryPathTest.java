@@ -53,10 +53,10 @@ class ReleaseOnEveryPathTest {
             }
             pool.shutdown();
             assertThat(seen.keySet()).containsExactlyInAnyOrder(Fault.values());
-            assertThat(db.status().active()).isZero();
-            assertThat(db.status().waiting()).isZero();
-            assertThat(db.leases()).isEmpty();
-            assertThat(db.status().total()).isLessThanOrEqualTo(3);
+            assertThat(db.diagnostics().status().active()).isZero();
+            assertThat(db.diagnostics().status().waiting()).isZero();
+            assertThat(db.diagnostics().leases()).isEmpty();
+            assertThat(db.diagnostics().status().total()).isLessThanOrEqualTo(3);
             assertThat(db.queryOne("select 1", rs -> rs.getInt(1))).contains(1);
         }
     }

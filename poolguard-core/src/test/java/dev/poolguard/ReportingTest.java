@@ -1,5 +1,8 @@
 package dev.poolguard;
 
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventType;
+import dev.poolguard.event.LoggingReporter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +123,7 @@ class ReportingTest {
                 assertThat(events.events()).as(leak.what()).allSatisfy(e -> {
                     assertThat(e.message()).doesNotContain(leak.secret());
                     StringWriter trace = new StringWriter();
-                    e.safeError().printStackTrace(new PrintWriter(trace));
+                    e.error().printStackTrace(new PrintWriter(trace));
                     assertThat(trace.toString()).doesNotContain(leak.secret());
                 });
             }

@@ -1,5 +1,7 @@
 package dev.poolguard;
 
+import dev.poolguard.event.EventType;
+import dev.poolguard.event.Severity;
 import dev.poolguard.classify.ErrorKind;
 import dev.poolguard.retry.RetryPolicy;
 import org.junit.jupiter.api.AfterAll;
@@ -57,9 +59,9 @@ class RetryBehaviourTest {
             assertThat(backendPid(one)).isNotEqualTo(pid);
             // One documented count per kind of event: a replaced stale connection is not a retry. Events are counted as
             // they are emitted, on the calling thread: right after the call these are complete, no wait needed.
-            assertThat(one.stats().staleConnectionsReplaced()).isEqualTo(1);
-            assertThat(one.stats().retries()).isZero();
-            assertThat(one.stats().events()).containsEntry(EventType.STALE_CONNECTION, 1L)
+            assertThat(one.diagnostics().stats().staleConnectionsReplaced()).isEqualTo(1);
+            assertThat(one.diagnostics().stats().retries()).isZero();
+            assertThat(one.diagnostics().stats().events()).containsEntry(EventType.STALE_CONNECTION, 1L)
                     .containsEntry(EventType.CONNECTION_ERROR, 0L).containsEntry(EventType.RETRY, 0L);
         }
     }
@@ -110,7 +112,7 @@ class RetryBehaviourTest {
 
     @Test
     void retriesRunOutWithTheClassificationAttemptsAndCause() {
-        long exhaustedBefore = db.stats().events().get(EventType.RETRIES_EXHAUSTED);
+        long exhaustedBefore = db.diagnostics().stats().events().get(EventType.RETRIES_EXHAUSTED);
         assertThatThrownBy(() -> db.query("select pg_terminate_backend(pg_backend_pid())", rs -> rs.getBoolean(1)))
                 .isInstanceOf(RetriesExhaustedException.class)
                 .hasMessageContaining("query failed after 3 attempts")
@@ -121,10 +123,10 @@ class RetryBehaviourTest {
                     assertThat(r.classification().kind()).isEqualTo(ErrorKind.CONNECTION_LOST);
                     assertThat(r.sqlState()).isEqualTo("57P01");
                 });
-        assertThat(db.stats().events().get(EventType.RETRIES_EXHAUSTED) - exhaustedBefore).as("counted as emitted").isEqualTo(1);
+        assertThat(db.diagnostics().stats().events().get(EventType.RETRIES_EXHAUSTED) - exhaustedBefore).as("counted as emitted").isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.of(EventType.RETRIES_EXHAUSTED)).hasSize(1)
                 .allSatisfy(e -> assertThat(e.severity()).isEqualTo(Severity.ERROR)));
-        assertThat(db.status().active()).isZero();
+        assertThat(db.diagnostics().status().active()).isZero();
     }
 
     @Test

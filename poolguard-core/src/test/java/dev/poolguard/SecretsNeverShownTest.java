@@ -90,8 +90,8 @@ class SecretsNeverShownTest {
                     assertThat(expected.getMessage()).doesNotContain(core);
                 }
                 assertThat(db.toString()).doesNotContain(core);
-                assertThat(db.status().toString()).doesNotContain(core);
-                assertThat(db.health().toString()).doesNotContain(core);
+                assertThat(db.diagnostics().status().toString()).doesNotContain(core);
+                assertThat(db.diagnostics().health().toString()).doesNotContain(core);
                 org.awaitility.Awaitility.await().until(() -> !events.events().isEmpty());
                 assertThat(events.events()).allSatisfy(e -> assertThat(e.toString()).doesNotContain(core));
                 db.close();

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code idempotent()}, {@code workload(name)} and {@code withRowBudget(n)} compose in any order, and every call of the
+ * {@code idempotent()}, {@code workload(name)} and {@code rowBudget(n)} compose in any order, and every call of the
  * resulting view (plain calls, transactions and their handles, raw JDBC) keeps all three.
  */
 class ViewCompositionTest {
@@ -37,7 +37,7 @@ class ViewCompositionTest {
     }
 
     private static final List<UnaryOperator<Database>> STEPS = List.of(
-            Database::idempotent, d -> d.workload("reports"), d -> d.withRowBudget(50));
+            Database::idempotent, d -> d.workload("reports"), d -> d.rowBudget(50));
 
     @Test
     void viewsKeepEverySettingWhateverTheOrder() {
@@ -58,12 +58,12 @@ class ViewCompositionTest {
     }
 
     private static String workloadOfThisLease(java.sql.Connection ignored) {
-        return db.leases().get(0).workload();
+        return db.diagnostics().leases().get(0).workload();
     }
 
     @Test
     void transactionsHonourTheViewsRowBudget() {
-        Database reports = db.withRowBudget(50);
+        Database reports = db.rowBudget(50);
         List<Integer> rows = reports.transaction(tx -> tx.query(TWENTY_ROWS, rs -> rs.getInt(1)));
         assertThat(rows).hasSize(20);
         int raw = reports.transaction(tx -> tx.withConnection(c -> {

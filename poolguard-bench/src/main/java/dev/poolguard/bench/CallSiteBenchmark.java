@@ -1,6 +1,6 @@
 package dev.poolguard.bench;
 
-import dev.poolguard.lease.CallSites;
+import dev.poolguard.internal.lease.CallSites;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,7 +3,7 @@ package dev.poolguard.bench;
 import dev.poolguard.Database;
 import dev.poolguard.embedded.EmbeddedPostgresServer;
 import dev.poolguard.guard.QueryGuard;
-import dev.poolguard.guard.SqlShape;
+import dev.poolguard.internal.sql.SqlShape;
 import dev.poolguard.guard.UnitOfWork;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.poolguard.InvalidConfigurationException;
 import dev.poolguard.PoolguardException;
-import dev.poolguard.doctor.Doctor;
+import dev.poolguard.Doctor;
 import dev.poolguard.doctor.DoctorOptions;
 import dev.poolguard.doctor.DoctorReport;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.poolguard.cli;
 
 import dev.poolguard.InvalidConfigurationException;
-import dev.poolguard.internal.Durations;
+import dev.poolguard.Durations;
 import picocli.CommandLine;
 
 import java.time.Duration;

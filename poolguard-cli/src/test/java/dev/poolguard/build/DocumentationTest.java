@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,6 +131,52 @@ class DocumentationTest {
         }
         int indent = body.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
         return String.join("\n", body.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList());
+    }
+
+    /**
+     * Every class ARCHITECTURE.md names (a capitalised name in backticks or in its diagrams, before a dot, a
+     * parenthesis or on its own) is a class of this repository or one of the libraries it names; every
+     * {@code Class.method} in it is a method that class declares.
+     */
+    @Test
+    void architectureNamesOnlyClassesAndMethodsThatExist() throws IOException {
+        Set<String> external = Set.of("Bearer", "ClassValue", "Connection", "DataSource", "DriverManager", "Hibernate", "HikariCP",
+                "HikariDataSource", "HikariPool", "HttpExchange", "HttpServer", "Jackson", "JavaParser", "Javalin", "JdbcClient", "Jetty",
+                "MessageDigest", "MeterBinder", "MiB", "PlatformTransactionManager", "Poolguard", "PrometheusMeterRegistry", "Spring",
+                "StackWalker", "Thread", "ThreadLocal", "Throwable", "TransactionExecutionListener", "TransactionInterceptor",
+                "Transactional", "Twilio", "Signature");
+        Map<String, List<String>> declared = new HashMap<>(); // type name -> sources of the files declaring it
+        Pattern declaration = Pattern.compile("\\b(?:class|record|interface|enum) ([A-Z]\\w*)");
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/target/")).toList()) {
+                String source = Files.readString(f);
+                Matcher d = declaration.matcher(source);
+                while (d.find()) {
+                    declared.computeIfAbsent(d.group(1), k -> new ArrayList<>()).add(source);
+                }
+            }
+        }
+        String text = Files.readString(ROOT.resolve("ARCHITECTURE.md"));
+        Set<String> missing = new java.util.TreeSet<>();
+        Matcher code = Pattern.compile("```(.*?)```|`([^`]+)`", Pattern.DOTALL).matcher(text);
+        Pattern name = Pattern.compile("\\b([A-Z][a-z]+[A-Za-z0-9]*)(?![*\\w])(?:\\.([a-z]\\w*))?");
+        while (code.find()) {
+            String span = code.group(1) != null ? code.group(1) : code.group(2);
+            Matcher n = name.matcher(span);
+            while (n.find()) {
+                String type = n.group(1);
+                List<String> sources = declared.get(type);
+                if (external.contains(type)) {
+                    continue;
+                }
+                if (sources == null) {
+                    missing.add(type + " (no such class)");
+                } else if (n.group(2) != null && sources.stream().noneMatch(src -> Pattern.compile("\\b" + n.group(2) + "\\b").matcher(src).find())) {
+                    missing.add(type + "." + n.group(2) + " (no such member)");
+                }
+            }
+        }
+        assertThat(missing).as("names in ARCHITECTURE.md").isEmpty();
     }
 
     @Test

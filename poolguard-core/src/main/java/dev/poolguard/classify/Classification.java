@@ -1,6 +1,6 @@
 package dev.poolguard.classify;
 
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

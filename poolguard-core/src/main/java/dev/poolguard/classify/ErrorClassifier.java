@@ -3,7 +3,7 @@ package dev.poolguard.classify;
 import dev.poolguard.ConnectionUnavailableException;
 import dev.poolguard.DatabaseClosedException;
 import dev.poolguard.LeaseRevokedException;
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static dev.poolguard.Severity.DEBUG;
-import static dev.poolguard.Severity.ERROR;
-import static dev.poolguard.Severity.INFO;
-import static dev.poolguard.Severity.WARNING;
+import static dev.poolguard.event.Severity.DEBUG;
+import static dev.poolguard.event.Severity.ERROR;
+import static dev.poolguard.event.Severity.INFO;
+import static dev.poolguard.event.Severity.WARNING;
 import static dev.poolguard.classify.ErrorKind.*;
 import static dev.poolguard.classify.RetryScope.CONNECT;
 import static dev.poolguard.classify.RetryScope.NONE;

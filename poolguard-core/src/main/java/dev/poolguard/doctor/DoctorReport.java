@@ -1,6 +1,6 @@
 package dev.poolguard.doctor;
 
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 
 import java.util.List;
 
@@ -158,7 +158,7 @@ public record DoctorReport(String target, String checkedAt, long elapsedMillis, 
 
     /** The report as the terminal shows it: findings first, worst first, then each section. */
     public String toText() {
-        return dev.poolguard.internal.doctor.ReportText.render(this);
+        return dev.poolguard.doctor.ReportText.render(this);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.poolguard.doctor;
 
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.poolguard.guard;
 
-import dev.poolguard.internal.Durations;
+import dev.poolguard.Durations;
 
 import java.time.Duration;
 import java.util.ArrayList;

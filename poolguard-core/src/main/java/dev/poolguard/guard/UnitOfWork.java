@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A scope in which repeated statements are counted for N+1 detection: a transaction, an explicit
- * {@code db.unitOfWork(...)}, or one HTTP request ({@code db.beginUnitOfWork("GET /calls")} in a before-handler,
+ * {@code db.unitOfWork(...)}, or one HTTP request ({@code db.unitOfWork("GET /calls")} in a before-handler,
  * {@code close()} in the after-handler). Bound to the thread that began it; nested ones join the outer one.
  * Not thread-safe: one thread runs a unit of work.
  */

@@ -6,9 +6,9 @@ import dev.poolguard.DatabaseConfig;
 import dev.poolguard.Ticker;
 import dev.poolguard.classify.ErrorClassifier;
 import dev.poolguard.classify.RetryScope;
-import dev.poolguard.lease.Holding;
-import dev.poolguard.lease.Lease;
-import dev.poolguard.lease.LeaseRegistry;
+import dev.poolguard.internal.lease.Holding;
+import dev.poolguard.internal.lease.Lease;
+import dev.poolguard.internal.lease.LeaseRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

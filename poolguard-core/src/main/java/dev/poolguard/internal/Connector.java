@@ -1,5 +1,6 @@
 package dev.poolguard.internal;
 
+import com.zaxxer.hikari.HikariConfig;
 import dev.poolguard.DatabaseConfig;
 import dev.poolguard.Sleeper;
 import dev.poolguard.classify.Classification;
@@ -356,5 +357,33 @@ public final class Connector implements DataSource {
     @Override
     public boolean isWrapperFor(Class<?> iface) {
         return iface.isInstance(this);
+    }
+
+    /**
+     * What HikariCP is given: this connector as its data source, the pool's limits and timeouts, and the timings
+     * hook when a pool listener was given to the builder (so it counts from the first connection).
+     */
+    HikariConfig hikariConfig(PoolTimings timings) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName(config.poolName());
+        h.setDataSource(this);
+        h.setMaximumPoolSize(config.maxPoolSize());
+        h.setMinimumIdle(config.minIdle());
+        // A fixed-size pool never retires idle connections; HikariCP warns at every start if it is given a timeout.
+        h.setIdleTimeout(config.minIdle() >= config.maxPoolSize() ? 0 : config.idleTimeout().toMillis());
+        h.setConnectionTimeout(config.connectionTimeout().toMillis());
+        h.setMaxLifetime(config.maxLifetime().toMillis());
+        h.setKeepaliveTime(config.keepaliveTime().toMillis());
+        h.setValidationTimeout(Math.max(250, Math.min(5000, config.connectionTimeout().toMillis() / 2)));
+        // Start even when the database is asleep or down: serverless computes wake on the first connect.
+        h.setInitializationFailTimeout(-1);
+        h.setAutoCommit(true);
+        // Poolguard's own leak detection replaces HikariCP's (it knows the call site and the workload).
+        h.setLeakDetectionThreshold(0);
+        if (timings.listening()) {
+            h.setMetricsTrackerFactory(timings::tracker);
+        }
+        h.validate();
+        return h;
     }
 }

@@ -1,25 +1,20 @@
 package dev.poolguard.internal;
 
-import com.zaxxer.hikari.HikariConfig;
+import dev.poolguard.Durations;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.poolguard.CommitOutcomeUnknownException;
-import dev.poolguard.ConnectionCheck;
 import dev.poolguard.DatabaseClosedException;
 import dev.poolguard.DatabaseConfig;
-import dev.poolguard.DiagnosticEvent;
-import dev.poolguard.EventContext;
-import dev.poolguard.EventType;
-import dev.poolguard.LeaseInfo;
-import dev.poolguard.PoolStatus;
-import dev.poolguard.Severity;
+import dev.poolguard.event.EventType;
+import dev.poolguard.status.PoolStatus;
+import dev.poolguard.event.Severity;
 import dev.poolguard.TransactionCallback;
 import dev.poolguard.classify.Classification;
 import dev.poolguard.classify.ErrorClassifier;
 import dev.poolguard.classify.ErrorKind;
-import dev.poolguard.lease.CallSites;
-import dev.poolguard.lease.Lease;
-import dev.poolguard.lease.LeaseRegistry;
-import dev.poolguard.retry.RetryBudget;
+import dev.poolguard.internal.lease.CallSites;
+import dev.poolguard.internal.lease.Lease;
+import dev.poolguard.internal.lease.LeaseRegistry;
 import dev.poolguard.retry.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -82,6 +75,9 @@ public final class Engine {
     /** What keeps the coarse clock ticking: this pool's borrows moving. */
     private final java.util.function.LongSupplier clockActivity;
     private final ThreadLocal<ThreadState> threadState = ThreadLocal.withInitial(ThreadState::new);
+    private final Emitter emitter;
+    private final PoolTimings timings;
+    private final Inspector inspector = new Inspector(this);
     private final Map<String, WorkloadGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
     private final dev.poolguard.Ticker ticker;
     private final Watchdog watchdog;
@@ -111,8 +107,10 @@ public final class Engine {
         this.classifier = config.classifier();
         this.retryPolicy = config.retryPolicy();
         // Calls are counted by the borrows the lease slots count anyway: counting them again cost a shared increment.
-        this.budget = retryPolicy.newBudget(ticker, leases::borrows);
+        this.budget = RetryBudget.of(retryPolicy, ticker, leases::borrows);
         this.events = new Events(config.reporters(), config.poolName());
+        this.timings = new PoolTimings(config.poolListeners());
+        this.emitter = new Emitter(events, this::status, threadState);
         this.guard = new Guard(this, config.queryGuard());
         config.workloadLimits().forEach((name, limit) -> gates.put(name, new WorkloadGate(name, limit)));
         this.connector = new Connector(config, classifier, retryPolicy.connectBackoff(), config.sleeper(),
@@ -121,7 +119,7 @@ public final class Engine {
         HikariPool startedPool = null;
         Watchdog startedWatchdog = null;
         try {
-            this.pool = startedPool = new HikariPool(hikariConfig(config, connector));
+            this.pool = startedPool = new HikariPool(connector.hikariConfig(timings));
             this.borrowing = new Borrowing(config, pool, leases, connector, failures, classifier, clock);
             this.commits = new CommitResolver(pool, config);
             connector.retryWhile(() -> state == OPEN && (pool.getThreadsAwaitingConnection() > 0
@@ -195,27 +193,6 @@ public final class Engine {
             }
         }
         events.close(Duration.ZERO);
-    }
-
-    private static HikariConfig hikariConfig(DatabaseConfig config, Connector connector) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName(config.poolName());
-        h.setDataSource(connector);
-        h.setMaximumPoolSize(config.maxPoolSize());
-        h.setMinimumIdle(config.minIdle());
-        // A fixed-size pool never retires idle connections; HikariCP warns at every start if it is given a timeout.
-        h.setIdleTimeout(config.minIdle() >= config.maxPoolSize() ? 0 : config.idleTimeout().toMillis());
-        h.setConnectionTimeout(config.connectionTimeout().toMillis());
-        h.setMaxLifetime(config.maxLifetime().toMillis());
-        h.setKeepaliveTime(config.keepaliveTime().toMillis());
-        h.setValidationTimeout(Math.max(250, Math.min(5000, config.connectionTimeout().toMillis() / 2)));
-        // Start even when the database is asleep or down: serverless computes wake on the first connect.
-        h.setInitializationFailTimeout(-1);
-        h.setAutoCommit(true);
-        // Poolguard's own leak detection replaces HikariCP's (it knows the call site and the workload).
-        h.setLeakDetectionThreshold(0);
-        h.validate();
-        return h;
     }
 
     public DatabaseConfig config() {
@@ -394,7 +371,7 @@ public final class Engine {
             CommitResolver.CommitOutcome outcome = c.kind() == ErrorKind.SERIALIZATION_FAILURE || c.kind() == ErrorKind.DEADLOCK
                     ? CommitResolver.CommitOutcome.ABORTED : commits.resolve(cf, c);
             if (outcome == CommitResolver.CommitOutcome.COMMITTED) {
-                failures.emit(EventType.RETRY, Severity.INFO, "COMMIT lost its connection but the transaction committed"
+                emitter.failure(EventType.RETRY, Severity.INFO, "COMMIT lost its connection but the transaction committed"
                         + " (verified with txid_status); returning its result", c, site, sql, attempt, options, cf.sqlCause());
                 return new Retry(true, cf.result, false, c, failure, site);
             }
@@ -404,7 +381,7 @@ public final class Engine {
                         + cf.whyUnknown()
                         + "); not retried because it may have committed: check the data, or run idempotent work through"
                         + " db.idempotent().transaction(...)", cf.sqlCause(), attempt, c);
-                failures.emit(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);
+                emitter.failure(EventType.CONNECTION_ERROR, Severity.ERROR, e.getMessage(), c, site, sql, attempt, options, e);
                 throw e;
             }
             failure = cf.sqlCause();
@@ -416,7 +393,7 @@ public final class Engine {
         RetryRules.Retry retry = RetryRules.decide(kind, options, failure, c, failed.statements, staleReplaced, config.maxPoolSize());
         if (retry == RetryRules.Retry.STALE) {
             staleReplacements.increment();
-            failures.emit(EventType.STALE_CONNECTION, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
+            emitter.failure(EventType.STALE_CONNECTION, Severity.INFO, kind.label + " found a stale pooled connection (" + c.reason()
                     + "); replaced it and ran again", c.withExpected(true, Severity.INFO), site, sql, attempt, options, failure);
             return Retry.STALE;
         }
@@ -433,7 +410,7 @@ public final class Engine {
         }
         Duration delay = retryPolicy.backoff().delay(attempt);
         retries.increment();
-        failures.emit(EventType.RETRY, c.expected() ? Severity.INFO : Severity.WARNING, kind.label + " failed (" + c.reason()
+        emitter.failure(EventType.RETRY, c.expected() ? Severity.INFO : Severity.WARNING, kind.label + " failed (" + c.reason()
                 + "); retrying in " + delay.toMillis() + "ms", c, site, sql, attempt, options, failure);
         return new Retry(false, null, false, c, failure, site);
     }
@@ -505,7 +482,7 @@ public final class Engine {
                 return lease;
             }
             staleReplacements.increment();
-            failures.emit(EventType.STALE_CONNECTION, Severity.INFO, "getConnection found a stale pooled connection (backends"
+            emitter.failure(EventType.STALE_CONNECTION, Severity.INFO, "getConnection found a stale pooled connection (backends"
                     + " were found terminated moments ago); replaced it before first use", null, site, null, 1, options, null);
             pool.evictConnection(lease.connection());
             borrowing.release(lease, options.gate);
@@ -581,7 +558,7 @@ public final class Engine {
     }
 
     /** Revokes the borrow the watchdog saw (never one whose COMMIT is on the wire); see {@link Borrowing#revoke}. */
-    boolean revoke(dev.poolguard.lease.Holding holding, String why) {
+    boolean revoke(dev.poolguard.internal.lease.Holding holding, String why) {
         return borrowing.revoke(holding, why);
     }
 
@@ -617,7 +594,7 @@ public final class Engine {
      * The SQL to send: with the call-site comment when {@code sqlComments} is on. Behind a transaction pooler a statement
      * that leaves session state on the server connection (which the next transaction, anyone's, will get) is refused.
      */
-    String sqlToSend(dev.poolguard.guard.SqlShape shape, String sql) {
+    String sqlToSend(dev.poolguard.internal.sql.SqlShape shape, String sql) {
         String sessionState = shape.sessionState();
         if (sessionState != null && connector.route().transactionPooled()) {
             throw new dev.poolguard.QueryGuardException(EventType.SESSION_STATE, "SESSION_STATE: " + sessionState + " at "
@@ -646,16 +623,21 @@ public final class Engine {
 
     private final int pooledQueryTimeoutSeconds;
 
-    /** Turns strict query-guard mode on or off at run time (test extensions); returns the previous state. */
-    public boolean strictQueries(boolean strict) {
-        return guard.strict(strict);
+    /** Turns strict query-guard mode on or off at run time (test extensions). */
+    public void strictQueries(boolean strict) {
+        guard.strict(strict);
+    }
+
+    /** Whether the query guard fails offending calls now. */
+    public boolean strictQueries() {
+        return guard.strict();
     }
 
     /**
      * Opens a unit of work bound to this thread (N+1 detection counts inside it), or joins the one already open: the
      * returned handle then closes nothing.
      */
-    public dev.poolguard.guard.UnitOfWork beginUnitOfWork(String name) {
+    public dev.poolguard.guard.UnitOfWork unitOfWork(String name) {
         ThreadState ts = threadState.get();
         if (ts.unitOfWork != null) {
             return new dev.poolguard.guard.UnitOfWork(name, () -> { });
@@ -668,18 +650,6 @@ public final class Engine {
         });
         ts.unitOfWork = holder[0];
         return holder[0];
-    }
-
-    void emitGuardEvent(EventType type, Severity severity, String message, String site, String sql, Lease lease) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("rule", type.name().toLowerCase(java.util.Locale.ROOT));
-        Map<String, String> taskContext = threadState.get().taskContext;
-        if (taskContext != null) {
-            taskContext.forEach(tags::putIfAbsent);
-        }
-        EventContext context = new EventContext(site, sql == null ? null : dev.poolguard.guard.SqlShape.of(sql).fingerprint(), 0,
-                status(), lease.workload(), Thread.currentThread().getName());
-        events.emit(DiagnosticEvent.of(type, severity, message, tags, context, null));
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -702,24 +672,9 @@ public final class Engine {
         return classifier;
     }
 
-    /** The context of the background task running on this thread, or null. */
-    Map<String, String> taskContext() {
-        return threadState.get().taskContext;
-    }
-
-    void emitLeaseEvent(EventType type, Severity severity, String message, dev.poolguard.lease.Holding lease, String site,
-                        Throwable stack) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("workload", lease.workload());
-        tags.put("in_transaction", Boolean.toString(lease.inTransaction()));
-        EventContext context = new EventContext(site, lease.sql(), 0, status(), lease.workload(), lease.thread().getName());
-        events.emit(DiagnosticEvent.of(type, severity, message, tags, context, stack));
-    }
-
-    /** A task's event names where the task was submitted, not the executor thread that ran it. */
-    void emitTaskEvent(EventType type, Severity severity, String message, Map<String, String> tags, Throwable error, String submittedAt) {
-        EventContext context = new EventContext(submittedAt, null, 0, status(), TASK_WORKLOAD, Thread.currentThread().getName());
-        events.emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
+    /** Where every part that reports makes its events. */
+    Emitter emitter() {
+        return emitter;
     }
 
     private DatabaseClosedException closedException() {
@@ -736,81 +691,48 @@ public final class Engine {
                 pool.getThreadsAwaitingConnection(), config.maxPoolSize(), connector.route());
     }
 
-    public List<LeaseInfo> leases() {
-        return leases.snapshot(clock.nanos());
+    /** What {@code db.diagnostics()} answers beyond the status: leases, leak sites, workloads, counts, health, timings. */
+    public Inspector inspector() {
+        return inspector;
     }
 
-    public List<dev.poolguard.LeakSite> leakSites() {
-        return watchdog.leakSites();
+    /** Calls retried since start. */
+    long retries() {
+        return retries.sum();
     }
 
-    /** Every workload seen so far with its limit, connections in use and callers waiting for its budget. */
-    public List<dev.poolguard.WorkloadStatus> workloads() {
-        Map<String, Integer> inUse = new java.util.TreeMap<>();
-        inUse.put(CallOptions.DEFAULT_WORKLOAD, 0);
-        gates.keySet().forEach(w -> inUse.put(w, 0));
-        for (dev.poolguard.lease.Holding h : leases.holdings()) {
-            inUse.merge(h.workload(), 1, Integer::sum);
-        }
-        List<dev.poolguard.WorkloadStatus> out = new java.util.ArrayList<>();
-        inUse.forEach((w, n) -> {
-            WorkloadGate g = gates.get(w);
-            out.add(new dev.poolguard.WorkloadStatus(w, g == null ? 0 : g.limit, n, g == null ? 0 : g.waiting()));
-        });
-        return List.copyOf(out);
+    /** Stale pooled connections replaced since start. */
+    long staleConnectionsReplaced() {
+        return staleReplacements.sum();
     }
 
+    Map<String, WorkloadGate> gates() {
+        return gates;
+    }
+
+    /** The event queue and its reporters. */
     public Events events() {
         return events;
     }
 
-    public dev.poolguard.DatabaseStats stats() {
-        long[] t = tasks.counters();
-        return new dev.poolguard.DatabaseStats(retries.sum(), events.counts(), events.errorCounts(), events.dropped(),
-                connector.opened(), connector.failed(), t[0], t[1], t[2], staleReplacements.sum(), events.poolerRefusals());
+    Watchdog watchdog() {
+        return watchdog;
     }
 
-    private final java.util.List<dev.poolguard.PoolListener> poolListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /** Adds a listener; the first one makes HikariCP start taking the timestamps it reports. */
-    public synchronized void addPoolListener(dev.poolguard.PoolListener listener) {
-        boolean first = poolListeners.isEmpty();
-        poolListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
-        if (first) {
-            pool.setMetricsTrackerFactory((name, stats) -> new com.zaxxer.hikari.metrics.IMetricsTracker() {
-                @Override
-                public void recordConnectionCreatedMillis(long millis) {
-                    poolListeners.forEach(l -> l.connectionCreated(millis));
-                }
-
-                @Override
-                public void recordConnectionAcquiredNanos(long nanos) {
-                    poolListeners.forEach(l -> l.connectionAcquired(nanos));
-                }
-
-                @Override
-                public void recordConnectionUsageMillis(long millis) {
-                    poolListeners.forEach(l -> l.connectionReleased(millis));
-                }
-
-                @Override
-                public void recordConnectionTimeout() {
-                    poolListeners.forEach(dev.poolguard.PoolListener::borrowTimedOut);
-                }
-            });
-        }
+    TaskRunner taskRunner() {
+        return tasks;
     }
 
-    public dev.poolguard.Health health() {
-        return healthJudge.health();
+    HealthJudge healthJudge() {
+        return healthJudge;
     }
 
-    public ConnectionCheck testConnection() {
-        return healthJudge.testConnection();
+    PoolTimings timings() {
+        return timings;
     }
 
-    public long retries() {
-        return retries.sum();
+    HikariPool pool() {
+        return pool;
     }
 
     public boolean isClosed() {

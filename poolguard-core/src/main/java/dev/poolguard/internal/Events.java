@@ -1,8 +1,8 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.DiagnosticEvent;
-import dev.poolguard.EventReporter;
-import dev.poolguard.EventType;
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventReporter;
+import dev.poolguard.event.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,20 +3,16 @@ package dev.poolguard.internal;
 import dev.poolguard.ConnectionLostException;
 import dev.poolguard.ConnectionUnavailableException;
 import dev.poolguard.DatabaseUnavailableException;
-import dev.poolguard.DiagnosticEvent;
-import dev.poolguard.EventContext;
-import dev.poolguard.EventType;
+import dev.poolguard.event.EventType;
 import dev.poolguard.PoolguardException;
 import dev.poolguard.QueryFailedException;
 import dev.poolguard.RetriesExhaustedException;
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 import dev.poolguard.classify.Classification;
 import dev.poolguard.classify.ErrorKind;
-import dev.poolguard.lease.CallSites;
+import dev.poolguard.internal.lease.CallSites;
 
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +44,7 @@ final class Failures {
                     + " got no connection in " + elapsedMs + "ms; connects have failed for " + since + "ms ("
                     + engine.connector().failingAttempts() + " attempts), last error: " + describe(last) + " — " + c.reason()
                     + " (" + engine.status() + ")" + sqlSuffix(sql), last != null ? last : e, text(sql), attempt, c);
-            emit(EventType.CONNECTION_ERROR, c.severity().max(Severity.WARNING), ex.getMessage(), c, site, sql, attempt, options, ex);
+            engine.emitter().failure(EventType.CONNECTION_ERROR, c.severity().max(Severity.WARNING), ex.getMessage(), c, site, sql, attempt, options, ex);
             return ex;
         }
         long now = engine.now();
@@ -57,7 +53,7 @@ final class Failures {
                 + elapsedMs + "ms: pool exhausted (" + engine.status() + "); holders: " + engine.leaseRegistry().holdersSummary(now, 5)
                 + "; raise maxPoolSize or connectionTimeout, or hold connections for less time" + sqlSuffix(sql),
                 e, text(sql), attempt, c);
-        emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
+        engine.emitter().failure(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
         return ex;
     }
 
@@ -71,7 +67,7 @@ final class Failures {
                 + gate.limit + " connections (" + gate.waiting() + " more waiting; pool " + engine.status() + "); holders: "
                 + engine.leaseRegistry().holdersSummary(engine.now(), 5) + "; raise workloadLimit(\"" + gate.workload
                 + "\", n) or hold connections for less time" + sqlSuffix(sql), null, text(sql), attempt, c);
-        emit(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
+        engine.emitter().failure(EventType.POOL_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, ex);
         return ex;
     }
 
@@ -83,10 +79,10 @@ final class Failures {
         }
         boolean connection = isConnectionKind(c.kind());
         if (!(failure instanceof PoolguardException) || ex != failure) {
-            emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
+            engine.emitter().failure(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
                     attempt, options, failure);
         } else if (failure instanceof QueryFailedException || failure instanceof ConnectionLostException) {
-            emit(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
+            engine.emitter().failure(connection ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), ex.getMessage(), c, site, sql,
                     attempt, options, failure);
         }
         return ex;
@@ -97,7 +93,7 @@ final class Failures {
         RetriesExhaustedException ex = new RetriesExhaustedException(kind.label + " failed after " + attempt + " attempt"
                 + (attempt == 1 ? "" : "s") + ": " + c.reason() + " (" + Redaction.message(failure) + "); " + why + sqlSuffix(sql),
                 failure, text(sql), attempt, c);
-        emit(EventType.RETRIES_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, failure);
+        engine.emitter().failure(EventType.RETRIES_EXHAUSTED, Severity.ERROR, ex.getMessage(), c, site, sql, attempt, options, failure);
         return ex;
     }
 
@@ -136,9 +132,9 @@ final class Failures {
     }
 
     /** A statement on a connection of the leased DataSource failed: an event; the caller handles the exception. */
-    void lentFailure(dev.poolguard.lease.Lease lease, String sql, SQLException e, Classification c, CallOptions options) {
+    void lentFailure(dev.poolguard.internal.lease.Lease lease, String sql, SQLException e, Classification c, CallOptions options) {
         String borrowedAt = lease.knownCallSite(); // named when it was lent
-        emit(isConnectionKind(c.kind()) ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), "statement on a"
+        engine.emitter().failure(isConnectionKind(c.kind()) ? EventType.CONNECTION_ERROR : EventType.QUERY_ERROR, c.severity(), "statement on a"
                 + " DataSource connection failed: " + describe(e) + " — " + c.reason() + "; not retried: the caller owns the"
                 + " connection and its transaction (borrowed at " + borrowedAt + ")" + sqlSuffix(sql), c, CallSites.here(), sql, 1,
                 options, e);
@@ -175,22 +171,10 @@ final class Failures {
     void connectFailed(SQLException e, Classification c, int attempt, boolean willRetry) {
         // The first failure of a run is an event; later ones are logged sparsely so an outage does not flood sinks.
         if (attempt == 1 || attempt % 50 == 0 || !willRetry) {
-            emit(willRetry ? EventType.CONNECT_FAILED : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
+            engine.emitter().failure(willRetry ? EventType.CONNECT_FAILED : EventType.CONNECTION_ERROR, c.severity(), "connect attempt " + attempt
                     + " failed: " + describe(e) + " — " + c.reason() + (willRetry ? "; retrying with backoff" : ""),
                     c, null, null, attempt, CallOptions.DEFAULT, e);
         }
-    }
-
-    void emit(EventType type, Severity severity, String message, Classification c, String site, String sql, int attempt,
-                      CallOptions options, Throwable error) {
-        Map<String, String> tags = c == null ? new LinkedHashMap<>() : c.tags();
-        Map<String, String> taskContext = engine.taskContext();
-        if (taskContext != null) {
-            taskContext.forEach(tags::putIfAbsent);
-        }
-        EventContext context = new EventContext(site, sql == null ? null : dev.poolguard.guard.SqlShape.of(sql).fingerprint(),
-                attempt, engine.status(), options.workload(), Thread.currentThread().getName());
-        engine.events().emit(DiagnosticEvent.of(type, severity, message, tags, context, error));
     }
 
     /** {@code message (SQLSTATE 42P01)} with passwords and quoted data values masked. */

@@ -2,7 +2,7 @@ package dev.poolguard.internal;
 
 import dev.poolguard.ConnectionReleasedException;
 import dev.poolguard.LeaseRevokedException;
-import dev.poolguard.lease.Lease;
+import dev.poolguard.internal.lease.Lease;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

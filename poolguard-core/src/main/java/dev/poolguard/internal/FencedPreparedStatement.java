@@ -1,7 +1,7 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.guard.SqlShape;
 
+import dev.poolguard.internal.sql.SqlShape;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.guard.SqlShape;
-import dev.poolguard.lease.Lease;
+import dev.poolguard.internal.sql.SqlShape;
+import dev.poolguard.internal.lease.Lease;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,13 +1,13 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.EventType;
+import dev.poolguard.internal.sql.SqlShape;
+import dev.poolguard.event.EventType;
 import dev.poolguard.QueryGuardException;
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 import dev.poolguard.guard.QueryGuard;
-import dev.poolguard.guard.SqlShape;
 import dev.poolguard.guard.UnitOfWork;
-import dev.poolguard.lease.CallSites;
-import dev.poolguard.lease.Lease;
+import dev.poolguard.internal.lease.CallSites;
+import dev.poolguard.internal.lease.Lease;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,11 +49,9 @@ final class Guard {
         return o != null ? o : rules.strict();
     }
 
-    /** @return the previous strictness */
-    boolean strict(boolean strict) {
-        boolean previous = strict();
+    /** Overrides the configured strictness while running. */
+    void strict(boolean strict) {
         strictOverride = strict;
-        return previous;
     }
 
     /** The row budget for a call: its own if it set one, else the guard's. */
@@ -91,7 +89,7 @@ final class Guard {
         return "UNBOUNDED_RESULT: '" + shape.fingerprint() + "' " + (stopped ? "passed " : "read ") + rows
                 + " rows (budget " + budget + ") and has no LIMIT, at " + site + "; the connection was held "
                 + Watchdog.seconds(engine.now() - lease.startNanos()) + ". Fetch only what you need (WHERE on an indexed"
-                + " column, LIMIT), or raise the budget for this call: db.withRowBudget(" + Math.max(rows * 2L, budget * 10L)
+                + " column, LIMIT), or raise the budget for this call: db.rowBudget(" + Math.max(rows * 2L, budget * 10L)
                 + ").query(...)";
     }
 
@@ -163,7 +161,7 @@ final class Guard {
             return;
         }
         long suppressed = w.suppressed.getAndSet(0);
-        engine.emitGuardEvent(type, Severity.WARNING, suppressed == 0 ? message
+        engine.emitter().guard(type, Severity.WARNING, suppressed == 0 ? message
                 : message + " (and " + suppressed + " more since the last report)", site, sql, lease);
     }
 

@@ -1,8 +1,8 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.ConnectionCheck;
-import dev.poolguard.PoolStatus;
-import dev.poolguard.Severity;
+import dev.poolguard.status.ConnectionCheck;
+import dev.poolguard.status.PoolStatus;
+import dev.poolguard.event.Severity;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,22 +27,22 @@ final class HealthJudge {
     private volatile ConnectionCheck lastProbe;
     private volatile long lastProbeNanos;
 
-    dev.poolguard.Health health() {
+    dev.poolguard.status.Health health() {
         java.util.List<String> reasons = new java.util.ArrayList<>();
-        dev.poolguard.Health.Status status = dev.poolguard.Health.Status.UP;
+        dev.poolguard.status.Health.Status status = dev.poolguard.status.Health.Status.UP;
         PoolStatus s = engine.status();
         if (engine.isClosed()) {
-            return new dev.poolguard.Health(dev.poolguard.Health.Status.DOWN, java.util.List.of("database is closed or closing"),
+            return new dev.poolguard.status.Health(dev.poolguard.status.Health.Status.DOWN, java.util.List.of("database is closed or closing"),
                     s, lastProbe, java.time.Instant.now());
         }
         ConnectionCheck probe = probe();
         // A pooler refusing clients (its client cap, its query_wait_timeout) is saturated, not down: the database is
         // there, and restarting this instance would not help. DEGRADED, with the pooler named below.
         boolean poolerCap = poolerOverload(engine.connector().lastFailure());
-        dev.poolguard.Health.Status refused = poolerCap ? dev.poolguard.Health.Status.DEGRADED : dev.poolguard.Health.Status.DOWN;
+        dev.poolguard.status.Health.Status refused = poolerCap ? dev.poolguard.status.Health.Status.DEGRADED : dev.poolguard.status.Health.Status.DOWN;
         if (!probe.ok()) {
-            status = worse(status, poolerCap || poolerOverload(lastProbeFailure) ? dev.poolguard.Health.Status.DEGRADED
-                    : dev.poolguard.Health.Status.DOWN);
+            status = worse(status, poolerCap || poolerOverload(lastProbeFailure) ? dev.poolguard.status.Health.Status.DEGRADED
+                    : dev.poolguard.status.Health.Status.DOWN);
             reasons.add("probe failed: " + probe.error());
         }
         if (engine.connector().isFailing()) {
@@ -51,26 +51,26 @@ final class HealthJudge {
                     + "ms: " + Failures.describe(engine.connector().lastFailure()));
         }
         if (s.waiting() > 0) {
-            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            status = worse(status, dev.poolguard.status.Health.Status.DEGRADED);
             reasons.add(s.waiting() + " callers waiting for a connection");
         }
         if (s.active() >= Math.max(1, (int) Math.ceil(s.max() * 0.9))) {
-            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            status = worse(status, dev.poolguard.status.Health.Status.DEGRADED);
             reasons.add("pool saturated: " + s.active() + " of " + s.max() + " connections in use");
         }
         java.time.Instant since = java.time.Instant.now().minus(CRITICAL_WINDOW);
         String pooler = poolerSaturation(s, probe, since);
         if (pooler != null) {
-            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            status = worse(status, dev.poolguard.status.Health.Status.DEGRADED);
             reasons.add(pooler);
         }
         long critical = engine.events().recent().stream()
                 .filter(e -> e.severity() == Severity.ERROR && e.timestamp().isAfter(since)).count();
         if (critical > 0) {
-            status = worse(status, dev.poolguard.Health.Status.DEGRADED);
+            status = worse(status, dev.poolguard.status.Health.Status.DEGRADED);
             reasons.add(critical + " critical events in the last " + CRITICAL_WINDOW.toSeconds() + "s");
         }
-        return new dev.poolguard.Health(status, reasons, s, probe, java.time.Instant.now());
+        return new dev.poolguard.status.Health(status, reasons, s, probe, java.time.Instant.now());
     }
 
     /** Probe round trips above this, behind a pooler, mean queries queue inside the pooler for a server connection. */
@@ -112,7 +112,7 @@ final class HealthJudge {
 
     static final java.util.Set<String> POOLER_SOURCES = Connector.POOLER_SOURCES;
 
-    private static dev.poolguard.Health.Status worse(dev.poolguard.Health.Status a, dev.poolguard.Health.Status b) {
+    private static dev.poolguard.status.Health.Status worse(dev.poolguard.status.Health.Status a, dev.poolguard.status.Health.Status b) {
         return a.ordinal() >= b.ordinal() ? a : b;
     }
 

@@ -1,9 +1,9 @@
 package dev.poolguard.internal;
 
+import dev.poolguard.internal.sql.SqlShape;
 import dev.poolguard.RowMapper;
 import dev.poolguard.TooManyRowsException;
-import dev.poolguard.guard.SqlShape;
-import dev.poolguard.lease.Lease;
+import dev.poolguard.internal.lease.Lease;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

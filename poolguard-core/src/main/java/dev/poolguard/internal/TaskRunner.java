@@ -1,9 +1,9 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.EventType;
-import dev.poolguard.Severity;
+import dev.poolguard.event.EventType;
+import dev.poolguard.event.Severity;
 import dev.poolguard.TaskRejectedException;
-import dev.poolguard.lease.CallSites;
+import dev.poolguard.internal.lease.CallSites;
 import dev.poolguard.tasks.BackgroundTasks;
 import dev.poolguard.tasks.Task;
 import dev.poolguard.tasks.TaskInfo;
@@ -82,7 +82,7 @@ final class TaskRunner implements BackgroundTasks {
         String message = "task '" + name + "' " + ctx + " rejected: " + why + "; nothing was queued";
         Map<String, String> tags = new LinkedHashMap<>(ctx);
         tags.put("task", name);
-        engine.emitTaskEvent(EventType.TASK_REJECTED, Severity.WARNING, message, tags, null, CallSites.here());
+        engine.emitter().task(EventType.TASK_REJECTED, Severity.WARNING, message, tags, null, CallSites.here());
         return new TaskRejectedException(message);
     }
 
@@ -95,7 +95,7 @@ final class TaskRunner implements BackgroundTasks {
             failed.increment();
             Map<String, String> tags = new LinkedHashMap<>(entry.context);
             tags.put("task", entry.name);
-            engine.emitTaskEvent(EventType.TASK_FAILED, Severity.ERROR, "background task '" + entry.name + "' " + entry.context
+            engine.emitter().task(EventType.TASK_FAILED, Severity.ERROR, "background task '" + entry.name + "' " + entry.context
                     + " failed: " + t + " (submitted at " + entry.submittedAt + ")", tags, t, entry.submittedAt);
             done.completeExceptionally(t);
             if (t instanceof Error && !(t instanceof AssertionError)) {

@@ -1,6 +1,6 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.lease.Lease;
+import dev.poolguard.internal.lease.Lease;
 
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package dev.poolguard.internal;
 import dev.poolguard.ConnectionCallback;
 import dev.poolguard.RowMapper;
 import dev.poolguard.Transaction;
-import dev.poolguard.lease.Lease;
+import dev.poolguard.internal.lease.Lease;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.lease.Lease;
+import dev.poolguard.internal.lease.Lease;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Field;
 import org.postgresql.core.Query;

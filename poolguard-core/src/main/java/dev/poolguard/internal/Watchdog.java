@@ -1,12 +1,13 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.EventType;
-import dev.poolguard.LeakSite;
-import dev.poolguard.Severity;
-import dev.poolguard.lease.CallSites;
-import dev.poolguard.lease.Holding;
-import dev.poolguard.lease.Lease;
-import dev.poolguard.lease.LeaseRegistry;
+import dev.poolguard.Durations;
+import dev.poolguard.event.EventType;
+import dev.poolguard.status.LeakSite;
+import dev.poolguard.event.Severity;
+import dev.poolguard.internal.lease.CallSites;
+import dev.poolguard.internal.lease.Holding;
+import dev.poolguard.internal.lease.Lease;
+import dev.poolguard.internal.lease.LeaseRegistry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,7 @@ final class Watchdog {
                     if (lease.markLeakReported(h.word())) {
                         stats(site).leaks.increment();
                     }
-                    engine.emitLeaseEvent(EventType.LEASE_REVOKED, Severity.ERROR, "lease borrowed at " + site + " on thread "
+                    engine.emitter().lease(EventType.LEASE_REVOKED, Severity.ERROR, "lease borrowed at " + site + " on thread "
                             + h.thread().getName() + " was revoked: " + why + "; its connection was aborted and the pool"
                             + " capacity returned", h, site, holderStack(h, site));
                 }
@@ -99,14 +100,14 @@ final class Watchdog {
                 SiteStats s = stats(site);
                 s.leaks.increment();
                 s.longest.accumulateAndGet(held, Math::max);
-                engine.emitLeaseEvent(EventType.LEAK, Severity.WARNING, "connection held for " + seconds(held)
+                engine.emitter().lease(EventType.LEAK, Severity.WARNING, "connection held for " + seconds(held)
                         + " (leak threshold " + Durations.format(Duration.ofNanos(leakNanos)) + ") by " + site + " on thread "
                         + h.thread().getName() + (h.inTransaction() ? ", transaction open" : "")
                         + (h.sql() == null ? "" : ", last sql: " + h.sql()), h, site, holderStack(h, site));
             }
             if (heldIdleNanos > 0 && h.idleNanos(now) > heldIdleNanos && lease.markHeldIdleReported(h.word())) {
                 String site = leases.callSiteOf(h);
-                engine.emitLeaseEvent(EventType.HELD_IDLE, Severity.WARNING, "connection held without database activity for "
+                engine.emitter().lease(EventType.HELD_IDLE, Severity.WARNING, "connection held without database activity for "
                         + seconds(h.idleNanos(now)) + " by " + site + (h.inTransaction() ? " inside an open transaction" : "")
                         + ": do slow work (HTTP calls, file I/O) outside the callback", h, site, holderStack(h, site));
             }
@@ -119,7 +120,7 @@ final class Watchdog {
         SiteStats s = stats(site);
         s.returnedLate.increment();
         s.longest.accumulateAndGet(h.heldNanos(now), Math::max);
-        engine.emitLeaseEvent(EventType.LEAK_RETURNED, Severity.INFO, "connection reported as leaked came back after "
+        engine.emitter().lease(EventType.LEAK_RETURNED, Severity.INFO, "connection reported as leaked came back after "
                 + seconds(h.heldNanos(now)) + " (returned late) to " + site, h, site, null);
     }
 

@@ -3,7 +3,7 @@
  * {@code -pooler} endpoints, RDS Proxy) in session or transaction mode, and which provider runs the server.
  *
  * <p>{@link dev.poolguard.pooler.PoolerMode} is the setting (detected by default); {@link dev.poolguard.pooler.Route} is
- * what the database found, shown by {@code db.status()}, {@code db.health()}, the dashboard and the startup log. Behind
+ * what the database found, shown by {@code db.diagnostics().status()}, {@code db.diagnostics().health()}, the dashboard and the startup log. Behind
  * a transaction pooler Poolguard uses no server-side prepared statements, refuses statements that leave session state
  * on a server connection other clients will get, and cancels abandoned statements through the cancel protocol instead
  * of terminating a backend by its process id. See {@code docs/poolers.md}.

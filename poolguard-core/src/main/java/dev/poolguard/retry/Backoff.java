@@ -1,6 +1,6 @@
 package dev.poolguard.retry;
 
-import dev.poolguard.internal.Durations;
+import dev.poolguard.Durations;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,12 +1,11 @@
 package dev.poolguard.retry;
 
-import dev.poolguard.Ticker;
 
 import java.time.Duration;
 
 /**
  * How failed calls are retried: at most {@code maxAttempts} attempts, {@link Backoff} between them, and a
- * {@link RetryBudget} shared by every call of one database. Which failures are retried at all is decided by where
+ * retry budget shared by every call of one database. Which failures are retried at all is decided by where
  * they happened (see the README's failure-handling section); the policy only bounds how much.
  *
  * <p>Values: build once, share freely.
@@ -79,14 +78,9 @@ public final class RetryPolicy {
         return minRetriesPerSecond;
     }
 
-    /** A fresh budget following this policy, for one database. */
-    public RetryBudget newBudget(Ticker ticker) {
-        return newBudget(ticker, () -> 0);
-    }
-
-    /** A budget that also counts the calls {@code calls} says were made (it must only grow). */
-    public RetryBudget newBudget(Ticker ticker, java.util.function.LongSupplier calls) {
-        return new RetryBudget(budgetRatio, minRetriesPerSecond, budgetCapacity, ticker, calls);
+    /** Most retries the budget lets through in a burst. */
+    public double budgetCapacity() {
+        return budgetCapacity;
     }
 
     @Override

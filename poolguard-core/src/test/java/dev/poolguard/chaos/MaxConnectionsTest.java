@@ -2,7 +2,7 @@ package dev.poolguard.chaos;
 
 import dev.poolguard.Database;
 import dev.poolguard.DatabaseUnavailableException;
-import dev.poolguard.EventType;
+import dev.poolguard.event.EventType;
 import dev.poolguard.PoolguardException;
 import dev.poolguard.RecordingReporter;
 import dev.poolguard.classify.ErrorKind;
@@ -47,7 +47,7 @@ class MaxConnectionsTest {
 
                 // A slot frees up while a call waits: the connect retry picks it up inside the deadline.
                 CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> db.queryOne("select 7", rs -> rs.getInt(1)).orElseThrow());
-                await().atMost(Duration.ofSeconds(2)).until(() -> db.status().waiting() == 1); // the call is waiting now
+                await().atMost(Duration.ofSeconds(2)).until(() -> db.diagnostics().status().waiting() == 1); // the call is waiting now
                 others.remove(0).close();
                 assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(7);
             } finally {

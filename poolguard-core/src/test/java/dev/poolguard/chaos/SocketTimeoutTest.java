@@ -35,7 +35,7 @@ class SocketTimeoutTest {
                     "select count(*) from pg_stat_activity where application_name = ? and query like ?",
                     rs -> rs.getLong(1), "socket_timeout_test", "%pg_sleep(20)%").orElseThrow() == 0L);
             assertThat(db.queryOne("select 1", rs -> rs.getInt(1))).as("the pool serves again").contains(1);
-            assertThat(db.status().active()).isZero();
+            assertThat(db.diagnostics().status().active()).isZero();
         }
     }
 }

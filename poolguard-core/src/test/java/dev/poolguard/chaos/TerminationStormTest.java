@@ -3,7 +3,7 @@ package dev.poolguard.chaos;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.poolguard.Database;
-import dev.poolguard.EventType;
+import dev.poolguard.event.EventType;
 import dev.poolguard.Pg;
 import dev.poolguard.RecordingReporter;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class TerminationStormTest {
             assertThat(applied).as("every increment applied exactly once").isEqualTo(result.transactions()).isEqualTo(logged);
             assertThat(events.of(EventType.RETRY)).as("the storm forced retries").isNotEmpty();
             assertThat(events.of(EventType.RETRIES_EXHAUSTED)).isEmpty();
-            assertThat(db.status().active()).isZero();
+            assertThat(db.diagnostics().status().active()).isZero();
         }
     }
 

@@ -2,7 +2,7 @@ package dev.poolguard.classify;
 
 import dev.poolguard.ConnectionUnavailableException;
 import dev.poolguard.QueryFailedException;
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,10 +17,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.stream.Stream;
 
-import static dev.poolguard.Severity.DEBUG;
-import static dev.poolguard.Severity.ERROR;
-import static dev.poolguard.Severity.INFO;
-import static dev.poolguard.Severity.WARNING;
+import static dev.poolguard.event.Severity.DEBUG;
+import static dev.poolguard.event.Severity.ERROR;
+import static dev.poolguard.event.Severity.INFO;
+import static dev.poolguard.event.Severity.WARNING;
 import static dev.poolguard.classify.ErrorKind.*;
 import static dev.poolguard.classify.RetryScope.CONNECT;
 import static dev.poolguard.classify.RetryScope.NONE;

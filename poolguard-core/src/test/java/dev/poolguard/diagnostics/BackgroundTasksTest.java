@@ -1,12 +1,12 @@
 package dev.poolguard.diagnostics;
 
 import dev.poolguard.Database;
-import dev.poolguard.DiagnosticEvent;
-import dev.poolguard.EventType;
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventType;
 import dev.poolguard.LogCapture;
 import dev.poolguard.Pg;
 import dev.poolguard.RecordingReporter;
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 import dev.poolguard.TaskRejectedException;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +30,9 @@ class BackgroundTasksTest {
         try (Database db = Pg.builder().addReporter(events).build()) {
             AtomicReference<String> workload = new AtomicReference<>();
             CompletableFuture<Void> done = db.tasks().submit("campaign-summary", Map.of("campaign_id", "42", "user_id", "7"), () -> {
-                workload.set(db.leases().isEmpty() ? null : "checked");
+                workload.set(db.diagnostics().leases().isEmpty() ? null : "checked");
                 db.withConnection(c -> {
-                    workload.set(db.leases().get(0).workload());
+                    workload.set(db.diagnostics().leases().get(0).workload());
                     return null;
                 });
                 db.query("select * from no_such_summary_table", rs -> 1);

@@ -1,7 +1,8 @@
 package dev.poolguard.diagnostics;
 
 import dev.poolguard.Database;
-import dev.poolguard.LeaseInfo;
+import dev.poolguard.status.LeaseInfo;
+import dev.poolguard.ManualTicker;
 import dev.poolguard.Pg;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ class LeasesTest {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<String> holderThread = new java.util.concurrent.atomic.AtomicReference<>();
-        try (Database db = Pg.builder().build()) {
+        ManualTicker clock = new ManualTicker();
+        try (Database db = Pg.builder().ticker(clock).build()) {
             CompletableFuture<Integer> holder = CompletableFuture.supplyAsync(() -> db.workload("reports").transaction(tx -> {
                 tx.queryOne("select 1 where 1 = ?", rs -> rs.getInt(1), 1);
                 holderThread.set(Thread.currentThread().getName());
@@ -29,8 +31,8 @@ class LeasesTest {
                 return 1;
             }));
             inside.await();
-            Thread.sleep(150);
-            List<LeaseInfo> leases = db.leases();
+            clock.advance(Duration.ofMillis(150));
+            List<LeaseInfo> leases = db.diagnostics().leases();
             assertThat(leases).hasSize(1);
             LeaseInfo lease = leases.get(0);
             assertThat(lease.callSite()).startsWith("dev.poolguard.diagnostics.LeasesTest.leasesSayWhoHoldsWhatSinceWhenDoingWhat(LeasesTest.java:");
@@ -38,17 +40,17 @@ class LeasesTest {
             assertThat(lease.workload()).isEqualTo("reports");
             assertThat(lease.sql()).isEqualTo("select ? where ? = ?");
             assertThat(lease.inTransaction()).isTrue();
-            assertThat(lease.heldFor()).isGreaterThanOrEqualTo(Duration.ofMillis(100));
-            assertThat(lease.idleFor()).isGreaterThanOrEqualTo(Duration.ofMillis(100)).isLessThanOrEqualTo(lease.heldFor());
+            assertThat(lease.heldFor()).isEqualTo(Duration.ofMillis(150));
+            assertThat(lease.idleFor()).isEqualTo(Duration.ofMillis(150));
             assertThat(lease.revoked()).isFalse();
-            assertThat(db.workloads()).anySatisfy(w -> {
+            assertThat(db.diagnostics().workloads()).anySatisfy(w -> {
                 assertThat(w.workload()).isEqualTo("reports");
                 assertThat(w.inUse()).isEqualTo(1);
             });
             assertThat(List.of(leases.get(0).toString())).allSatisfy(s -> assertThat(s).contains("in-transaction"));
             release.countDown();
             assertThat(holder.get()).isEqualTo(1);
-            assertThat(db.leases()).isEmpty();
+            assertThat(db.diagnostics().leases()).isEmpty();
         }
     }
 }

@@ -70,7 +70,7 @@ class WorkloadBudgetTest {
                 return null;
             })));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() >= floodConnections);
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.diagnostics().status().active() >= floodConnections);
         LongAdder reads = new LongAdder();
         LongAdder failures = new LongAdder();
         AtomicLong max = new AtomicLong();
@@ -115,7 +115,7 @@ class WorkloadBudgetTest {
                 return null;
             }));
             holder.start();
-            await().atMost(Duration.ofSeconds(3)).until(() -> db.status().active() == 1);
+            await().atMost(Duration.ofSeconds(3)).until(() -> db.diagnostics().status().active() == 1);
             assertThatThrownBy(() -> reports.queryOne("select 1", rs -> 1))
                     .isInstanceOf(ConnectionUnavailableException.class)
                     .hasMessageContaining("workload 'reports' is at its limit of 1 connections")

@@ -1,5 +1,6 @@
 package dev.poolguard.doctor;
 
+import dev.poolguard.Doctor;
 import dev.poolguard.InvalidConfigurationException;
 import dev.poolguard.doctor.DoctorConnectionException.Problem;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,8 @@
 package dev.poolguard.doctor;
 
+import dev.poolguard.Doctor;
 import dev.poolguard.Database;
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -81,9 +82,9 @@ class DoctorTest {
     void idleInTransactionNamesThePoolguardCallSiteEvenWhileThePoolIsExhausted() throws Exception {
         try (Database db = database("billing", 1)) {
             OpenTransaction holder = OpenTransaction.start(db, "update accounts set balance = balance where id = 1 and 'idle-marker' <> ''");
-            assertThat(db.status().active()).as("the pool's only connection is held").isEqualTo(1);
+            assertThat(db.diagnostics().status().active()).as("the pool's only connection is held").isEqualTo(1);
 
-            DoctorReport report = db.doctor(DoctorOptions.forConfig(db.config()).holdThreshold(Duration.ZERO).build());
+            DoctorReport report = db.diagnostics().doctor(DoctorOptions.forConfig(db.config()).holdThreshold(Duration.ZERO).build());
 
             Finding idle = report.findings("holders.idle-in-transaction").stream()
                     .filter(f -> f.evidence().contains("'billing'")).findFirst().orElseThrow();
@@ -95,7 +96,7 @@ class DoctorTest {
             assertThat(report.exitStatus()).isEqualTo(1);
 
             holder.commit();
-            DoctorReport after = db.doctor(DoctorOptions.forConfig(db.config()).holdThreshold(Duration.ZERO).build());
+            DoctorReport after = db.diagnostics().doctor(DoctorOptions.forConfig(db.config()).holdThreshold(Duration.ZERO).build());
             assertThat(after.findings("holders.idle-in-transaction")).noneMatch(f -> f.evidence().contains("'billing'"));
         }
     }
@@ -229,7 +230,7 @@ class DoctorTest {
         int[] line = new int[1];
         try (Database db = database("events-service", 2)) {
             for (int i = 0; i < 3; i++) {
-                line[0] = line(); db.withRowBudget(10_000).query("select id, kind from events", rs -> rs.getInt(1));
+                line[0] = line(); db.rowBudget(10_000).query("select id, kind from events", rs -> rs.getInt(1));
             }
             DoctorReport planted = Doctor.diagnose(DoctorServer.url(), options().build());
             Finding many = planted.findings("queries.rows-per-call").get(0);

@@ -1,7 +1,8 @@
 package dev.poolguard.doctor;
 
+import dev.poolguard.Doctor;
 import dev.poolguard.Database;
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 import dev.poolguard.embedded.PgBouncer;
 import dev.poolguard.embedded.SystemTool;
 import dev.poolguard.embedded.junit.RequiresTool;
@@ -43,7 +44,7 @@ class DoctorThroughPgBouncerTest {
             // an application that told Poolguard there is no pooler keeps pgjdbc's prepared statements: a warning
             try (Database db = Database.builder().url(url(bouncer, "")).pooler(PoolerMode.NONE).maxPoolSize(1).minIdle(0)
                     .connectionTimeout(Duration.ofSeconds(2)).build()) {
-                Finding told = db.doctor().findings("connections.prepared-statements").get(0);
+                Finding told = db.diagnostics().doctor().findings("connections.prepared-statements").get(0);
                 assertThat(told.severity()).as(told.evidence()).isEqualTo(Severity.WARNING);
                 assertThat(told.fix()).contains("prepareThreshold=0");
             }

@@ -1,6 +1,6 @@
 package dev.poolguard.doctor;
 
-import dev.poolguard.guard.SqlShape;
+import dev.poolguard.internal.sql.SqlShape;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.poolguard.guard;
 
 import dev.poolguard.Database;
-import dev.poolguard.DiagnosticEvent;
-import dev.poolguard.EventType;
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventType;
 import dev.poolguard.Pg;
 import dev.poolguard.QueryGuardException;
 import dev.poolguard.RecordingReporter;
@@ -66,7 +66,7 @@ class QueryGuardTest {
         assertThat(e.context().callSite()).startsWith("dev.poolguard.guard.QueryGuardTest.getAllCalls(QueryGuardTest.java:");
         assertThat(e.context().sql()).isEqualTo("select id, call_sid, status from guard_calls");
         assertThat(e.message()).contains("read 50000 rows (budget 1000) and has no LIMIT").contains("the connection was held")
-                .contains("db.withRowBudget(");
+                .contains("db.rowBudget(");
         assertThat(e.tags()).containsEntry("rule", "unbounded_result");
     }
 
@@ -81,25 +81,25 @@ class QueryGuardTest {
     @Test
     void aLoopOfPerRowLookupsIsAnNPlusOne() {
         List<String> sids = db.query("select call_sid from guard_calls order by id limit 20", rs -> rs.getString(1));
-        db.unitOfWork(() -> {
+        try (UnitOfWork ignored = db.unitOfWork("batch import")) {
             for (String sid : sids) {
                 getCallByCallSid(db, sid);
             }
-        });
+        }
         await().atMost(Duration.ofSeconds(3)).until(() -> events.of(EventType.N_PLUS_ONE).size() == 1);
         DiagnosticEvent e = events.of(EventType.N_PLUS_ONE).get(0);
-        assertThat(e.message()).contains("ran 11 times with different parameters in one unit of work (threshold 10)");
+        assertThat(e.message()).contains("ran 11 times with different parameters in one batch import (threshold 10)");
         assertThat(e.context().callSite()).startsWith("dev.poolguard.guard.QueryGuardTest.getCallByCallSid(QueryGuardTest.java:");
         // the same loop outside any unit of work is not judged; the same parameters repeated are not an N+1
         long before = count(db, EventType.N_PLUS_ONE);
         for (String sid : sids) {
             getCallByCallSid(db, sid);
         }
-        db.unitOfWork(() -> {
+        try (UnitOfWork ignored = db.unitOfWork("repeats")) {
             for (int i = 0; i < 20; i++) {
                 getCallByCallSid(db, "CA1");
             }
-        });
+        }
         assertThat(count(db, EventType.N_PLUS_ONE)).isEqualTo(before);
     }
 
@@ -117,22 +117,25 @@ class QueryGuardTest {
 
     @Test
     void strictModeFailsTheOffendingCallNamingRuleSiteCountAndTheWayOut() {
-        boolean previous = db.strictQueries(true);
+        boolean previous = db.strictQueries();
+        db.strictQueries(true);
         try {
             assertThatThrownBy(() -> getAllCalls(db))
                     .isInstanceOf(QueryGuardException.class)
                     .hasMessageStartingWith("UNBOUNDED_RESULT: 'select id, call_sid, status from guard_calls' passed 1001 rows (budget 1000)")
                     .hasMessageContaining("at dev.poolguard.guard.QueryGuardTest.getAllCalls(QueryGuardTest.java:")
-                    .hasMessageContaining("raise the budget for this call: db.withRowBudget(")
+                    .hasMessageContaining("raise the budget for this call: db.rowBudget(")
                     .satisfies(e -> assertThat(((QueryGuardException) e).rule()).isEqualTo(EventType.UNBOUNDED_RESULT));
-            assertThat(getAllCalls(db.withRowBudget(100_000))).as("the per-call budget lets this one through").hasSize(50000);
-            assertThatThrownBy(() -> db.unitOfWork(() -> {
-                for (int i = 1; i <= 11; i++) {
-                    getCallByCallSid(db, "CA" + i);
+            assertThat(getAllCalls(db.rowBudget(100_000))).as("the per-call budget lets this one through").hasSize(50000);
+            assertThatThrownBy(() -> {
+                try (UnitOfWork ignored = db.unitOfWork("lookups")) {
+                    for (int i = 1; i <= 11; i++) {
+                        getCallByCallSid(db, "CA" + i);
+                    }
                 }
-            })).isInstanceOf(QueryGuardException.class).hasMessageContaining("N_PLUS_ONE")
+            }).isInstanceOf(QueryGuardException.class).hasMessageContaining("N_PLUS_ONE")
                     .hasMessageContaining("QueryGuard.builder().nPlusOneThreshold(n)");
-            assertThat(db.status().active()).isZero();
+            assertThat(db.diagnostics().status().active()).isZero();
         } finally {
             db.strictQueries(previous);
         }
@@ -180,11 +183,11 @@ class QueryGuardTest {
      * it emits, so right after the call this is complete: an absent event is absent, not late (no fixed wait).
      */
     static List<DiagnosticEvent> emitted(Database d, EventType type) {
-        return d.recentEvents().stream().filter(e -> e.type() == type).toList();
+        return d.diagnostics().recentEvents().stream().filter(e -> e.type() == type).toList();
     }
 
     /** Events of {@code type} emitted so far, counted as they are emitted (see {@link #emitted}). */
     static long count(Database d, EventType type) {
-        return d.stats().events().get(type);
+        return d.diagnostics().stats().events().get(type);
     }
 }

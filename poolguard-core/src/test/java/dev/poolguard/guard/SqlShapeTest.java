@@ -1,5 +1,6 @@
 package dev.poolguard.guard;
 
+import dev.poolguard.internal.sql.SqlShape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

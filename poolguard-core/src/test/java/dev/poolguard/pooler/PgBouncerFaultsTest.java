@@ -2,8 +2,8 @@ package dev.poolguard.pooler;
 
 import dev.poolguard.Database;
 import dev.poolguard.DatabaseBuilder;
-import dev.poolguard.EventType;
-import dev.poolguard.Health;
+import dev.poolguard.event.EventType;
+import dev.poolguard.status.Health;
 import dev.poolguard.LogCapture;
 import dev.poolguard.Pg;
 import dev.poolguard.PoolguardException;
@@ -68,7 +68,7 @@ class PgBouncerFaultsTest {
             }
             assertThat(load.failures).as("failures by message").isEmpty();
             assertAppliedOnce(load);
-            assertThat(db.status().route().transactionPooled()).isTrue();
+            assertThat(db.diagnostics().status().route().transactionPooled()).isTrue();
         }
     }
 
@@ -139,13 +139,13 @@ class PgBouncerFaultsTest {
             }
             assertThat(load.failures).as("failures by message").isEmpty();
             assertAppliedOnce(load);
-            assertThat(db.status().total()).as("the pool cannot grow past the pooler's cap").isLessThanOrEqualTo(3);
+            assertThat(db.diagnostics().status().total()).as("the pool cannot grow past the pooler's cap").isLessThanOrEqualTo(3);
             await().atMost(Duration.ofSeconds(5)).until(() -> events.events().stream()
                     .anyMatch(e -> e.message().contains("max_client_conn") && e.message().contains("pooler client cap")));
-            Health health = db.health();
+            Health health = db.diagnostics().health();
             assertThat(health.status()).isEqualTo(Health.Status.DEGRADED);
             assertThat(health.reasons()).anySatisfy(r -> assertThat(r).startsWith("pooler saturated").contains("not Poolguard's pool"));
-            assertThat(db.stats().poolerRefusals()).as("counted for metrics").isPositive();
+            assertThat(db.diagnostics().stats().poolerRefusals()).as("counted for metrics").isPositive();
         }
     }
 
@@ -189,7 +189,7 @@ class PgBouncerFaultsTest {
                         .hasMessageContaining("query_wait_timeout")
                         .hasMessageContaining("not Poolguard's pool");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-                Health health = db.health();
+                Health health = db.diagnostics().health();
                 assertThat(health.status()).isEqualTo(Health.Status.DEGRADED);
                 assertThat(health.reasons()).anySatisfy(r -> assertThat(r).startsWith("pooler saturated"));
             } finally {

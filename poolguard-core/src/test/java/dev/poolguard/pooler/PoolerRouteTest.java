@@ -1,7 +1,7 @@
 package dev.poolguard.pooler;
 
 import dev.poolguard.Database;
-import dev.poolguard.EventType;
+import dev.poolguard.event.EventType;
 import dev.poolguard.LogCapture;
 import dev.poolguard.Pg;
 import dev.poolguard.QueryGuardException;
@@ -46,13 +46,13 @@ class PoolerRouteTest {
     @Test
     void aDirectConnectionIsDetectedAndKeepsPreparedStatements() {
         try (LogCapture logs = new LogCapture(); Database db = through(Pg.server().url(), "route_direct")) {
-            assertThat(db.status().route().source()).as("nothing known before the first connection").isEqualTo(Route.Source.NOT_YET);
+            assertThat(db.diagnostics().status().route().source()).as("nothing known before the first connection").isEqualTo(Route.Source.NOT_YET);
             assertThat(preparedOnServer(db)).isPositive();
-            Route route = db.status().route();
+            Route route = db.diagnostics().status().route();
             assertThat(route.kind()).isEqualTo(Route.Kind.DIRECT);
             assertThat(route.source()).isEqualTo(Route.Source.DETECTED);
             assertThat(route.toString()).startsWith("direct to PostgreSQL, detected: the driver and the server agree on backend pid");
-            assertThat(db.status().toString()).doesNotContain("via");
+            assertThat(db.diagnostics().status().toString()).doesNotContain("via");
             assertThat(logs.text()).contains("Poolguard route_direct connects direct to PostgreSQL");
         }
     }
@@ -64,11 +64,11 @@ class PoolerRouteTest {
              LogCapture logs = new LogCapture();
              Database db = through(bouncer.url(), "route_tx")) {
             assertThat(preparedOnServer(db)).isZero();
-            Route route = db.status().route();
+            Route route = db.diagnostics().status().route();
             assertThat(route.kind()).isEqualTo(Route.Kind.TRANSACTION_POOLER);
             assertThat(route.evidence()).contains("is not the server's");
-            assertThat(db.status().toString()).endsWith("via transaction pooler");
-            assertThat(db.health().pool().route()).isEqualTo(route);
+            assertThat(db.diagnostics().status().toString()).endsWith("via transaction pooler");
+            assertThat(db.diagnostics().health().pool().route()).isEqualTo(route);
             assertThat(logs.text()).contains("Poolguard route_tx connects transaction pooler, detected")
                     .contains("server-side prepared statements off");
 
@@ -94,10 +94,10 @@ class PoolerRouteTest {
         try (PgBouncer bouncer = PgBouncer.in(Pg.server()).mode(PgBouncer.PoolMode.SESSION).defaultPoolSize(5).start();
              Database db = through(bouncer.url(), "route_session")) {
             assertThat(preparedOnServer(db)).as("no needless slowdown in session mode").isPositive();
-            Route route = db.status().route();
+            Route route = db.diagnostics().status().route();
             assertThat(route.kind()).isEqualTo(Route.Kind.SESSION_POOLER);
             assertThat(route.evidence()).contains("session mode");
-            assertThat(db.status().toString()).endsWith("via session pooler");
+            assertThat(db.diagnostics().status().toString()).endsWith("via session pooler");
             assertThat(db.update("set statement_timeout = 5000")).as("session state is the client's own in session mode").isZero();
         }
     }
@@ -108,7 +108,7 @@ class PoolerRouteTest {
         try (PgBouncer bouncer = PgBouncer.in(Pg.server()).mode(PgBouncer.PoolMode.SESSION).defaultPoolSize(5).start()) {
             try (Database db = Database.builder().url(bouncer.url()).poolName("route_setting").maxPoolSize(2).minIdle(0)
                     .pooler(PoolerMode.TRANSACTION).build()) {
-                assertThat(db.status().route()).hasToString("transaction pooler, as configured: pooler(TRANSACTION)");
+                assertThat(db.diagnostics().status().route()).hasToString("transaction pooler, as configured: pooler(TRANSACTION)");
                 assertThat(preparedOnServer(db)).isZero();
             }
             try (Database db = Database.builder().url(bouncer.url() + "?prepareThreshold=5").poolName("route_explicit").maxPoolSize(2)

@@ -1,5 +1,6 @@
 package dev.poolguard.retry;
 
+import dev.poolguard.internal.RetryBudget;
 import dev.poolguard.Ticker;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class RetryPolicyTest {
     void budgetLetsRetriesAddOnlyAFractionOfCallsPlusAFloor() {
         AtomicLong now = new AtomicLong();
         Ticker ticker = now::get;
-        RetryBudget budget = RetryPolicy.builder().budget(0.1, 2, 5).build().newBudget(ticker);
+        RetryBudget budget = RetryBudget.of(RetryPolicy.builder().budget(0.1, 2, 5).build(), ticker);
         // starts full: a burst of 5
         for (int i = 0; i < 5; i++) {
             assertThat(budget.tryAcquire()).isTrue();

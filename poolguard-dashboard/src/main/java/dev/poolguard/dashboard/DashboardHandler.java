@@ -3,7 +3,7 @@ package dev.poolguard.dashboard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poolguard.Database;
-import dev.poolguard.Health;
+import dev.poolguard.status.Health;
 import dev.poolguard.doctor.DoctorOptions;
 import dev.poolguard.InvalidConfigurationException;
 import dev.poolguard.micrometer.PoolguardMetrics;
@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  *
  * <p>Paths: {@code ""} or {@code "/"} the page (it uses relative URLs only, so it works under any prefix),
  * {@code /api/status}, {@code /api/leases}, {@code /api/events}, {@code /api/health}, {@code /doctor} (the doctor's
- * page) and {@code /api/doctor} ({@code db.doctor()} as JSON), {@code /metrics}, and
+ * page) and {@code /api/doctor} ({@code db.diagnostics().doctor()} as JSON), {@code /metrics}, and
  * {@code /assets/...}. Only GET and HEAD are answered. With an access token configured every request must carry it
  * ({@code Authorization: Bearer}, or the cookie the page sets when opened once with {@code ?token=}), except the bare
  * mount point's one-line redirect, which carries nothing. Tell the builder where it is
@@ -203,7 +203,7 @@ public final class DashboardHandler implements AutoCloseable {
                     return problem(503, "Service Unavailable", e.getMessage());
                 }
             case "api/health":
-                Health h = db.health();
+                Health h = db.diagnostics().health();
                 return json(h.status() == Health.Status.DOWN ? 503 : 200, Views.health(h));
             case "metrics":
                 return new DashboardResponse(200, PROMETHEUS_TYPE, headers(Map.of(), "no-store"),

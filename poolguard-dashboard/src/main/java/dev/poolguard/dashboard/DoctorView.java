@@ -6,7 +6,7 @@ import dev.poolguard.doctor.DoctorOptions;
 import dev.poolguard.doctor.DoctorReport;
 
 /**
- * {@code api/doctor}: {@code db.doctor()} with this pool's settings and the instance count the dashboard was given.
+ * {@code api/doctor}: {@code db.diagnostics().doctor()} with this pool's settings and the instance count the dashboard was given.
  * A diagnosis opens a connection and reads the server's catalogues, so reports are reused for a few seconds: a page
  * left open, or many of them, cannot turn the doctor into load.
  */
@@ -28,7 +28,7 @@ final class DoctorView {
     synchronized Object report(long nowMillis) throws DoctorFailed {
         if (last == null || nowMillis - lastAt >= REUSE_MILLIS) {
             try {
-                last = db.doctor(options);
+                last = db.diagnostics().doctor(options);
                 lastAt = nowMillis;
             } catch (PoolguardException e) {
                 // core's messages name host, credentials or database and mask the password

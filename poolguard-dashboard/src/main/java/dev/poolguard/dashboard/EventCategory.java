@@ -1,6 +1,6 @@
 package dev.poolguard.dashboard;
 
-import dev.poolguard.DiagnosticEvent;
+import dev.poolguard.event.DiagnosticEvent;
 
 /** How the page groups events: connection errors split by whether the provider meant them, then one row per kind. */
 enum EventCategory {

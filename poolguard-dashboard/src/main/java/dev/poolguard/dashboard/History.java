@@ -1,10 +1,10 @@
 package dev.poolguard.dashboard;
 
 import dev.poolguard.Database;
-import dev.poolguard.DatabaseStats;
-import dev.poolguard.PoolListener;
-import dev.poolguard.PoolStatus;
-import dev.poolguard.WorkloadStatus;
+import dev.poolguard.event.DatabaseStats;
+import dev.poolguard.event.PoolListener;
+import dev.poolguard.status.PoolStatus;
+import dev.poolguard.status.WorkloadStatus;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -61,7 +61,7 @@ final class History implements AutoCloseable {
 
     History(Database db) {
         this.db = db;
-        db.addPoolListener(new PoolListener() {
+        db.diagnostics().addPoolListener(new PoolListener() {
             @Override
             public void connectionAcquired(long waitNanos) {
                 borrows.increment();
@@ -102,12 +102,12 @@ final class History implements AutoCloseable {
     /** A sample of this moment, not recorded. */
     Sample now() {
         Map<String, Integer> inUse = new LinkedHashMap<>();
-        for (WorkloadStatus w : db.workloads()) {
+        for (WorkloadStatus w : db.diagnostics().workloads()) {
             inUse.put(w.workload(), w.inUse());
         }
-        DatabaseStats stats = db.stats();
+        DatabaseStats stats = db.diagnostics().stats();
         long errors = stats.errors().values().stream().mapToLong(Long::longValue).sum();
-        return new Sample(System.currentTimeMillis(), db.status(), inUse, borrows.sum(), stats.retries(), errors);
+        return new Sample(System.currentTimeMillis(), db.diagnostics().status(), inUse, borrows.sum(), stats.retries(), errors);
     }
 
     /** Recorded samples taken after {@code sinceMillis}, oldest first. */

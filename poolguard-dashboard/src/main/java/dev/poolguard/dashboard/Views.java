@@ -1,14 +1,14 @@
 package dev.poolguard.dashboard;
 
-import dev.poolguard.ConnectionCheck;
+import dev.poolguard.status.ConnectionCheck;
 import dev.poolguard.Database;
-import dev.poolguard.DatabaseStats;
-import dev.poolguard.DiagnosticEvent;
-import dev.poolguard.EventType;
-import dev.poolguard.Health;
-import dev.poolguard.LeaseInfo;
-import dev.poolguard.PoolStatus;
-import dev.poolguard.WorkloadStatus;
+import dev.poolguard.event.DatabaseStats;
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventType;
+import dev.poolguard.status.Health;
+import dev.poolguard.status.LeaseInfo;
+import dev.poolguard.status.PoolStatus;
+import dev.poolguard.status.WorkloadStatus;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,16 +29,16 @@ final class Views {
     static Map<String, Object> status(Database db, History history, long sinceMillis) {
         History.Sample now = history.now();
         History.Rates rates = history.rates(now);
-        DatabaseStats stats = db.stats();
+        DatabaseStats stats = db.diagnostics().stats();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pool", db.config().poolName());
         out.put("database", db.config().maskedUrl());
-        dev.poolguard.pooler.Route route = db.status().route();
+        dev.poolguard.pooler.Route route = db.diagnostics().status().route();
         out.put("route", map("mode", route.mode(), "description", route.toString()));
         out.put("time", now.t());
         out.put("status", pool(now.pool()));
         List<Map<String, Object>> workloads = new ArrayList<>();
-        for (WorkloadStatus w : db.workloads()) {
+        for (WorkloadStatus w : db.diagnostics().workloads()) {
             workloads.add(map("workload", w.workload(), "limit", w.limit(), "inUse", w.inUse(), "waiting", w.waiting()));
         }
         out.put("workloads", workloads);
@@ -67,7 +67,7 @@ final class Views {
     }
 
     static Map<String, Object> leases(Database db) {
-        List<LeaseInfo> leases = new ArrayList<>(db.leases());
+        List<LeaseInfo> leases = new ArrayList<>(db.diagnostics().leases());
         leases.sort(Comparator.comparing(LeaseInfo::heldFor).reversed());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (LeaseInfo l : leases) {
@@ -81,7 +81,7 @@ final class Views {
 
     /** Recent events grouped by category and fingerprint, newest group first, plus counts per category. */
     static Map<String, Object> events(Database db) {
-        List<DiagnosticEvent> recent = db.recentEvents();
+        List<DiagnosticEvent> recent = db.diagnostics().recentEvents();
         Map<String, Group> groups = new LinkedHashMap<>();
         Map<EventCategory, Long> perCategory = new EnumMap<>(EventCategory.class);
         for (EventCategory c : EventCategory.values()) {
@@ -97,7 +97,7 @@ final class Views {
         List<Map<String, Object>> categories = new ArrayList<>();
         perCategory.forEach((c, n) -> categories.add(map("id", c.id, "label", c.label, "count", n)));
         Map<String, Long> totals = new LinkedHashMap<>();
-        for (Map.Entry<EventType, Long> t : new EnumMap<>(db.stats().events()).entrySet()) {
+        for (Map.Entry<EventType, Long> t : new EnumMap<>(db.diagnostics().stats().events()).entrySet()) {
             totals.put(t.getKey().name(), t.getValue());
         }
         List<Map<String, Object>> rows = new ArrayList<>();

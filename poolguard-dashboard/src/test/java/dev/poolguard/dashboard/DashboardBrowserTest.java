@@ -139,11 +139,11 @@ class DashboardBrowserTest {
             }
         }
         db.query("select g from generate_series(1, 1500) g", rs -> rs.getInt(1));
-        db.unitOfWork(() -> {
+        try (dev.poolguard.guard.UnitOfWork ignored = db.unitOfWork("page")) {
             for (int i = 0; i < 12; i++) {
                 db.queryOne("select ?::int + 1", rs -> rs.getInt(1), i);
             }
-        });
+        }
     }
 
     /** The cells of the lease table's row for a call site, read in one script so a re-render cannot split it. */

@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The doctor's page and {@code api/doctor}, behind the dashboard's token rules, backed by {@code db.doctor()}. */
+/** The doctor's page and {@code api/doctor}, behind the dashboard's token rules, backed by {@code db.diagnostics().doctor()}. */
 class DoctorPageTest {
 
     private static final String TOKEN = "doctor-token-for-tests";

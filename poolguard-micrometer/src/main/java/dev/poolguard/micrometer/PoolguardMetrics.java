@@ -1,10 +1,10 @@
 package dev.poolguard.micrometer;
 
 import dev.poolguard.Database;
-import dev.poolguard.DatabaseStats;
-import dev.poolguard.EventType;
-import dev.poolguard.PoolListener;
-import dev.poolguard.WorkloadStatus;
+import dev.poolguard.event.DatabaseStats;
+import dev.poolguard.event.EventType;
+import dev.poolguard.event.PoolListener;
+import dev.poolguard.status.WorkloadStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -72,8 +72,8 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
         if (bound.length == 0) {
             // Listener and reporter are added once and serve every registry bound later; the database keeps them (and
             // so this binder) alive as long as it lives.
-            db.addPoolListener(new Timings());
-            db.addReporter(event -> discover());
+            db.diagnostics().addPoolListener(new Timings());
+            db.diagnostics().addReporter(event -> discover());
             discovery = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, db.config().poolName() + "-metrics-discovery");
                 t.setDaemon(true);
@@ -93,18 +93,18 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
 
     private void bindPool(MeterRegistry registry) {
         gauge(registry, "db.client.connection.count", "Connections open now, by state", Tags.of("state", "idle"),
-                m -> m.db.status().idle());
+                m -> m.db.diagnostics().status().idle());
         gauge(registry, "db.client.connection.count", "Connections open now, by state", Tags.of("state", "used"),
-                m -> m.db.status().active());
+                m -> m.db.diagnostics().status().active());
         gauge(registry, "db.client.connection.max", "Most connections the pool may open", Tags.empty(),
-                m -> m.db.status().max());
+                m -> m.db.diagnostics().status().max());
         gauge(registry, "db.client.connection.pending_requests", "Callers waiting for a pool connection now",
-                Tags.empty(), m -> m.db.status().waiting());
+                Tags.empty(), m -> m.db.diagnostics().status().waiting());
         for (String mode : new String[]{"direct", "session", "transaction", "unknown"}) {
             // One series per mode, 1 for the current one: the route is detected on the first connection, so it can change once.
             gauge(registry, "poolguard.route", "What the connections go through (1 for the current mode): direct, session or"
                     + " transaction pooler, unknown before the first connection", Tags.of("mode", mode),
-                    m -> m.db.status().route().mode().equals(mode) ? 1 : 0);
+                    m -> m.db.diagnostics().status().route().mode().equals(mode) ? 1 : 0);
         }
     }
 
@@ -151,7 +151,7 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
 
     private void discover(Bound b) {
         synchronized (b) {
-            for (String key : db.stats().errors().keySet()) {
+            for (String key : db.diagnostics().stats().errors().keySet()) {
                 if (b.errorKeys.add(key)) {
                     int bar = key.indexOf('|');
                     Tags errorTags = Tags.of("error_type", key.substring(0, bar), "expected", key.substring(bar + 1));
@@ -159,7 +159,7 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
                             errorTags, s -> s.errors().getOrDefault(key, 0L));
                 }
             }
-            for (WorkloadStatus w : db.workloads()) {
+            for (WorkloadStatus w : db.diagnostics().workloads()) {
                 if (b.workloads.add(w.workload())) {
                     String name = w.workload();
                     Tags wt = Tags.of("workload", name);
@@ -177,7 +177,7 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
     }
 
     private WorkloadStatus workload(String name) {
-        for (WorkloadStatus w : db.workloads()) {
+        for (WorkloadStatus w : db.diagnostics().workloads()) {
             if (w.workload().equals(name)) {
                 return w;
             }
@@ -192,7 +192,7 @@ public final class PoolguardMetrics implements MeterBinder, AutoCloseable {
 
     private void counter(MeterRegistry registry, String name, String description, Tags extra,
                          ToDoubleFunction<DatabaseStats> value) {
-        FunctionCounter.builder(name, this, m -> value.applyAsDouble(m.db.stats())).description(description)
+        FunctionCounter.builder(name, this, m -> value.applyAsDouble(m.db.diagnostics().stats())).description(description)
                 .tags(tags).tags(extra).register(registry);
     }
 

@@ -1,9 +1,9 @@
 package dev.poolguard.sentry;
 
-import dev.poolguard.DiagnosticEvent;
-import dev.poolguard.EventContext;
-import dev.poolguard.EventReporter;
-import dev.poolguard.Severity;
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventContext;
+import dev.poolguard.event.EventReporter;
+import dev.poolguard.event.Severity;
 import io.sentry.IScopes;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;
@@ -54,7 +54,7 @@ public final class SentryReporter implements EventReporter {
 
     /** The Sentry event for a Poolguard event (public for inspection and tests). */
     public static SentryEvent toSentry(DiagnosticEvent event) {
-        Throwable error = event.safeError();
+        Throwable error = event.error();
         SentryEvent sentry = error == null ? new SentryEvent() : new SentryEvent(error);
         sentry.setLevel(level(event.severity()));
         Message message = new Message();

@@ -2,7 +2,7 @@ package dev.poolguard.sentry;
 
 import dev.poolguard.Database;
 import dev.poolguard.QueryFailedException;
-import dev.poolguard.Severity;
+import dev.poolguard.event.Severity;
 import dev.poolguard.embedded.SharedPostgres;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;

@@ -1,7 +1,7 @@
 package dev.poolguard.testing;
 
 import dev.poolguard.Database;
-import dev.poolguard.LeaseInfo;
+import dev.poolguard.status.LeaseInfo;
 import dev.poolguard.tasks.TaskInfo;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -63,7 +63,8 @@ public final class PoolguardExtension implements BeforeEachCallback, AfterEachCa
     public void beforeEach(ExtensionContext context) {
         Database db = database.get();
         if (strictQueries && db != null && !db.isClosed()) {
-            context.getStore(NAMESPACE).put("previousStrict", db.strictQueries(true));
+            context.getStore(NAMESPACE).put("previousStrict", db.strictQueries());
+            db.strictQueries(true);
         }
     }
 
@@ -78,11 +79,11 @@ public final class PoolguardExtension implements BeforeEachCallback, AfterEachCa
             db.strictQueries(previous);
         }
         long deadline = System.nanoTime() + grace.toNanos();
-        List<LeaseInfo> leases = db.leases();
+        List<LeaseInfo> leases = db.diagnostics().leases();
         List<TaskInfo> tasks = db.tasks().pending();
         while ((!leases.isEmpty() || !tasks.isEmpty()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
-            leases = db.leases();
+            leases = db.diagnostics().leases();
             tasks = db.tasks().pending();
         }
         List<String> problems = new ArrayList<>();

@@ -78,7 +78,7 @@ class PoolguardExtensionTest {
         assertThat(failure).isInstanceOf(dev.poolguard.QueryGuardException.class)
                 .hasMessageStartingWith("UNBOUNDED_RESULT:")
                 .hasMessageContaining("PoolguardExtensionTest$StrictFixture.readsEverything(PoolguardExtensionTest.java:");
-        assertThat(db.strictQueries(false)).as("strict mode is restored after the test").isFalse();
+        assertThat(db.strictQueries()).as("strict mode is restored after the test").isFalse();
     }
 
     private static Throwable failureOf(Events events) {
@@ -109,7 +109,7 @@ class PoolguardExtensionTest {
             })).start();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             // until the lease has run its statement, so the failure can name the SQL
-            while (db.leases().stream().noneMatch(l -> l.sql() != null) && System.nanoTime() < end) {
+            while (db.diagnostics().leases().stream().noneMatch(l -> l.sql() != null) && System.nanoTime() < end) {
                 Thread.onSpinWait();
             }
         }

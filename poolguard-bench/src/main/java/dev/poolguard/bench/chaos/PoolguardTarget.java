@@ -49,7 +49,7 @@ final class PoolguardTarget implements Target {
 
     @Override
     public String counters() {
-        return "; Poolguard retried " + db.stats().retries() + " calls";
+        return "; Poolguard retried " + db.diagnostics().stats().retries() + " calls";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.poolguard.internal.doctor;
 
-import dev.poolguard.Severity;
+import dev.poolguard.internal.text.Human;
+import dev.poolguard.event.Severity;
 import dev.poolguard.doctor.DoctorOptions;
 import dev.poolguard.doctor.DoctorReport;
 import dev.poolguard.doctor.DoctorReport.Budget;
@@ -13,7 +14,7 @@ import dev.poolguard.doctor.DoctorReport.StatementStat;
 import dev.poolguard.doctor.DoctorReport.TableScan;
 import dev.poolguard.doctor.Finding;
 import dev.poolguard.doctor.Finding.Area;
-import dev.poolguard.guard.SqlShape;
+import dev.poolguard.internal.sql.SqlShape;
 import dev.poolguard.internal.doctor.Snapshot.Backend;
 import dev.poolguard.internal.doctor.Snapshot.ServerSetting;
 import dev.poolguard.internal.doctor.Snapshot.Table;

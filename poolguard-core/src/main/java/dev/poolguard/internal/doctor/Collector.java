@@ -1,7 +1,7 @@
 package dev.poolguard.internal.doctor;
 
 import dev.poolguard.doctor.DoctorOptions;
-import dev.poolguard.guard.SqlShape;
+import dev.poolguard.internal.sql.SqlShape;
 import dev.poolguard.internal.doctor.Snapshot.Backend;
 import dev.poolguard.internal.doctor.Snapshot.ServerSetting;
 import dev.poolguard.internal.doctor.Snapshot.Statement;

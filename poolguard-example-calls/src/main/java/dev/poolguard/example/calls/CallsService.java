@@ -104,7 +104,7 @@ public final class CallsService implements AutoCloseable {
         this.periodic = new PeriodicTasks(db, "calls-timer");
         this.streams = new MediaStreams(new StreamStore(db, config.streamLookup()), new StreamMessages(mapper), config.authToken(),
                 config.publicUrl() == null ? null : MediaStreams.streamUrl(config.publicUrl()));
-        db.addPoolListener(poolWaits);
+        db.diagnostics().addPoolListener(poolWaits);
         Routes.Handlers handlers = new Routes.Handlers(new UserApi(new UserStore(db), calls, requests),
                 new CampaignApi(campaigns, calls, summaries, db, requests), new CallApi(calls), webhooks, streams,
                 new HealthApi(db), ctx -> ctx.json(RequestGuard.isLoopback(ctx.ip()) ? stats() : new BriefStats(config.instanceId())));
@@ -265,8 +265,8 @@ public final class CallsService implements AutoCloseable {
                 new ServiceStats.Webhooks(webhooks.accepted(), webhooks.duplicates(), webhooks.outOfOrder(), webhooks.rejected()),
                 new ServiceStats.Queue(queue.dialed(), queue.dialFailures(), queue.dialsUnknown(), queue.dialsRequeued(),
                         queue.raced(), queue.stuckDialsFailed()),
-                streams.stats(), scheduler.started(), mailer.sent(), db.status(), poolWaits.snapshot(),
-                new ServiceStats.Tasks(db.tasks().queued(), db.tasks().running(), db.stats().tasksFailed()));
+                streams.stats(), scheduler.started(), mailer.sent(), db.diagnostics().status(), poolWaits.snapshot(),
+                new ServiceStats.Tasks(db.tasks().queued(), db.tasks().running(), db.diagnostics().stats().tasksFailed()));
     }
 
     /** Closes this service when the JVM gets SIGTERM or SIGINT. */

@@ -1,6 +1,6 @@
 package dev.poolguard.example.calls;
 
-import dev.poolguard.PoolStatus;
+import dev.poolguard.status.PoolStatus;
 import dev.poolguard.example.calls.streams.StreamStats;
 import dev.poolguard.example.calls.support.PoolWaits;
 

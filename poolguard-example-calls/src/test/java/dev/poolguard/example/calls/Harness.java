@@ -1,7 +1,7 @@
 package dev.poolguard.example.calls;
 
 import dev.poolguard.Database;
-import dev.poolguard.EventType;
+import dev.poolguard.event.EventType;
 import dev.poolguard.example.calls.telephony.DialRequest;
 import dev.poolguard.example.calls.telephony.Pacer;
 import dev.poolguard.example.calls.telephony.SimulatedTelephony;
@@ -149,7 +149,7 @@ final class Harness implements AutoCloseable {
     public void close() {
         List<Database> dbs = services.stream().map(CallsService::db).toList();
         for (Database db : guardViolationsExpected ? List.<Database>of() : dbs) {
-            Map<EventType, Long> events = db.stats().events();
+            Map<EventType, Long> events = db.diagnostics().stats().events();
             assertThat(events.getOrDefault(EventType.UNBOUNDED_RESULT, 0L)).as("UNBOUNDED_RESULT events").isZero();
             assertThat(events.getOrDefault(EventType.N_PLUS_ONE, 0L)).as("N_PLUS_ONE events").isZero();
         }

@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code /health} is {@code db.health()}: 200 while the database answers, 503 DOWN once it is gone. */
+/** {@code /health} is {@code db.diagnostics().health()}: 200 while the database answers, 503 DOWN once it is gone. */
 class HealthTest {
 
     @Test

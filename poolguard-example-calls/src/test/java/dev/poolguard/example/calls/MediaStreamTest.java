@@ -2,7 +2,7 @@ package dev.poolguard.example.calls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.poolguard.LeaseInfo;
+import dev.poolguard.status.LeaseInfo;
 import dev.poolguard.example.calls.streams.Audio;
 import dev.poolguard.example.calls.streams.MediaStreams;
 import dev.poolguard.example.calls.streams.Phrases;
@@ -110,7 +110,7 @@ class MediaStreamTest {
     }
 
     static List<LeaseInfo> streamLeases() {
-        return h.db().leases().stream().filter(l -> l.callSite().contains("Stream")).toList();
+        return h.db().diagnostics().leases().stream().filter(l -> l.callSite().contains("Stream")).toList();
     }
 
     @Test

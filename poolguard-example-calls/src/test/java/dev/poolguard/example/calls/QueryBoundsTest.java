@@ -1,6 +1,6 @@
 package dev.poolguard.example.calls;
 
-import dev.poolguard.EventType;
+import dev.poolguard.event.EventType;
 import dev.poolguard.testing.PoolguardExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +70,7 @@ class QueryBoundsTest {
             Http.Response r = h.http().get(path);
             assertThat(r.status()).as(path + " " + r.body()).isEqualTo(200);
         }
-        assertThat(h.db().stats().events().getOrDefault(EventType.UNBOUNDED_RESULT, 0L)).isZero();
+        assertThat(h.db().diagnostics().stats().events().getOrDefault(EventType.UNBOUNDED_RESULT, 0L)).isZero();
     }
 
     @Test

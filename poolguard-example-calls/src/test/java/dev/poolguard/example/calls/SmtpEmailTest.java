@@ -6,7 +6,7 @@ import dev.poolguard.example.calls.email.LoggingEmailSender;
 import org.slf4j.LoggerFactory;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.poolguard.EventType;
+import dev.poolguard.event.EventType;
 import dev.poolguard.example.calls.email.EmailMessage;
 import dev.poolguard.example.calls.email.EmailSender;
 import dev.poolguard.example.calls.email.SmtpEmailSender;
@@ -122,7 +122,7 @@ class SmtpEmailTest {
         // the first send fails: the task fails (reported), the row goes back to pending with the error
         await().atMost(Duration.ofSeconds(20)).until(() -> h.db().queryOne("select last_error from email_outbox where campaign_id = ?",
                 rs -> rs.getString(1), campaign).orElse(null) != null);
-        await().atMost(Duration.ofSeconds(5)).until(() -> h.db().stats().events().getOrDefault(EventType.TASK_FAILED, 0L) >= 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.db().diagnostics().stats().events().getOrDefault(EventType.TASK_FAILED, 0L) >= 1);
         assertThat(smtp.getReceivedMessages()).isEmpty();
 
         // once due again, the outbox sweep sends it, once

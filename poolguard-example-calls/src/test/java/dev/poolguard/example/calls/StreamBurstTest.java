@@ -1,7 +1,7 @@
 package dev.poolguard.example.calls;
 
-import dev.poolguard.EventType;
-import dev.poolguard.PoolStatus;
+import dev.poolguard.event.EventType;
+import dev.poolguard.status.PoolStatus;
 import dev.poolguard.example.calls.demo.History;
 import dev.poolguard.example.calls.streams.StreamLookup;
 import dev.poolguard.example.calls.streams.StreamStats;
@@ -65,7 +65,7 @@ class StreamBurstTest {
             AtomicInteger maxWaiting = new AtomicInteger();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> {
-                PoolStatus pool = h.db().status();
+                PoolStatus pool = h.db().diagnostics().status();
                 maxWaiting.accumulateAndGet(pool.waiting(), Math::max);
             }, 0, 2, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
@@ -81,7 +81,7 @@ class StreamBurstTest {
             PoolWaits.Snapshot waits = h.service().stats().poolWaits();
             return new Figures(lookup, s.started(), s.failures().startFailures(), s.startMeanMicros() / 1000.0,
                     s.startMaxMicros() / 1000.0, maxWaiting.get(), waits.maxWaitMillis(), waits.timeouts(),
-                    h.db().stats().events().getOrDefault(EventType.UNBOUNDED_RESULT, 0L), seconds);
+                    h.db().diagnostics().stats().events().getOrDefault(EventType.UNBOUNDED_RESULT, 0L), seconds);
         }
     }
 

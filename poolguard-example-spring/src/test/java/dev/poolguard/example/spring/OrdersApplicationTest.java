@@ -1,8 +1,8 @@
 package dev.poolguard.example.spring;
 
 import dev.poolguard.Database;
-import dev.poolguard.DiagnosticEvent;
-import dev.poolguard.EventType;
+import dev.poolguard.event.DiagnosticEvent;
+import dev.poolguard.event.EventType;
 import dev.poolguard.embedded.SharedPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,8 +89,8 @@ class OrdersApplicationTest {
         List<CompletableFuture<HttpResponse<String>>> slowReports = List.of(
                 http.sendAsync(request("/reports/revenue?slowSeconds=3").GET().build(), HttpResponse.BodyHandlers.ofString()),
                 http.sendAsync(request("/reports/revenue?slowSeconds=3").GET().build(), HttpResponse.BodyHandlers.ofString()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> db.status().active() == 2);
-        assertThat(db.leases()).allSatisfy(l -> assertThat(l.callSite()).isEqualTo(APP + "reports.ReportService.monthlyRevenue"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.diagnostics().status().active() == 2);
+        assertThat(db.diagnostics().leases()).allSatisfy(l -> assertThat(l.callSite()).isEqualTo(APP + "reports.ReportService.monthlyRevenue"));
 
         long start = System.nanoTime();
         HttpResponse<String> health = get("/actuator/health");
@@ -107,7 +107,7 @@ class OrdersApplicationTest {
         for (CompletableFuture<HttpResponse<String>> report : slowReports) {
             assertThat(report.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
-        await().atMost(Duration.ofSeconds(3)).until(() -> db.status().active() == 0);
+        await().atMost(Duration.ofSeconds(3)).until(() -> db.diagnostics().status().active() == 0);
     }
 
     @Test
@@ -118,7 +118,7 @@ class OrdersApplicationTest {
         assertThat(leak.context().callSite()).startsWith(site);
         DiagnosticEvent revoked = awaitEvent(EventType.LEASE_REVOKED, site);
         assertThat(revoked.message()).contains("was revoked: held for").contains("its connection was aborted and the pool capacity returned");
-        await().atMost(Duration.ofSeconds(3)).until(() -> db.status().active() == 0 && db.leases().isEmpty());
+        await().atMost(Duration.ofSeconds(3)).until(() -> db.diagnostics().status().active() == 0 && db.diagnostics().leases().isEmpty());
         assertThat(get("/reports/revenue").statusCode()).isEqualTo(200); // the capacity is back
     }
 
@@ -135,7 +135,7 @@ class OrdersApplicationTest {
     }
 
     private DiagnosticEvent awaitEvent(EventType type, String fragment) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> db.recentEvents().stream()
+        return await().atMost(Duration.ofSeconds(10)).until(() -> db.diagnostics().recentEvents().stream()
                 .filter(e -> e.type() == type && (e.message().contains(fragment)
                         || (e.context().callSite() != null && e.context().callSite().startsWith(fragment))))
                 .findFirst().orElse(null), e -> e != null);

@@ -2,10 +2,10 @@ package dev.poolguard.spring.boot;
 
 import dev.poolguard.Database;
 import dev.poolguard.DatabaseBuilder;
-import dev.poolguard.EventReporter;
+import dev.poolguard.event.EventReporter;
 import dev.poolguard.InvalidConfigurationException;
 import dev.poolguard.LeasedDataSource;
-import dev.poolguard.LoggingReporter;
+import dev.poolguard.event.LoggingReporter;
 import dev.poolguard.guard.QueryGuard;
 import dev.poolguard.retry.RetryPolicy;
 import org.springframework.beans.factory.ObjectProvider;

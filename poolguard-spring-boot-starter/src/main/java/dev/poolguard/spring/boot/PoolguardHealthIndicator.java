@@ -21,8 +21,8 @@ public class PoolguardHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        dev.poolguard.Health h = db.health();
-        Health.Builder b = h.status() == dev.poolguard.Health.Status.DOWN ? Health.down() : Health.up();
+        dev.poolguard.status.Health h = db.diagnostics().health();
+        Health.Builder b = h.status() == dev.poolguard.status.Health.Status.DOWN ? Health.down() : Health.up();
         b.withDetail("poolguard", h.status().name()).withDetail("pool", h.pool().toString());
         if (!h.reasons().isEmpty()) {
             b.withDetail("reasons", h.reasons());

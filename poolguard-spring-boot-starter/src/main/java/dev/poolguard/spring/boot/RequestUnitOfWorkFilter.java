@@ -26,7 +26,7 @@ public class RequestUnitOfWorkFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        try (UnitOfWork ignored = db.beginUnitOfWork(request.getMethod() + " " + request.getRequestURI())) {
+        try (UnitOfWork ignored = db.unitOfWork(request.getMethod() + " " + request.getRequestURI())) {
             chain.doFilter(request, response);
         }
     }

@@ -32,7 +32,7 @@ public class TransactionLeaseNames implements TransactionExecutionListener {
         String name = transaction.getTransactionName();
         boolean named = name != null && !name.isEmpty() && !framework(name);
         LeasedDataSource.Naming naming = named ? dataSource.nameBorrows(name) : null;
-        UnitOfWork unitOfWork = db.beginUnitOfWork("transaction " + (named ? name : "(unnamed)"));
+        UnitOfWork unitOfWork = db.unitOfWork("transaction " + (named ? name : "(unnamed)"));
         open.get().push(new Scope(transaction, naming, unitOfWork));
     }
 

@@ -2,7 +2,7 @@ package dev.poolguard.spring.boot;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.poolguard.Database;
-import dev.poolguard.LeaseInfo;
+import dev.poolguard.status.LeaseInfo;
 import dev.poolguard.LeasedDataSource;
 import dev.poolguard.embedded.SharedPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,7 +105,7 @@ class PoolguardAutoConfigurationTest {
             assertThat(orders.placeAndReadLeases()).singleElement() // the inner name was given back with its transaction
                     .satisfies(l -> assertThat(l.callSite()).isEqualTo(Orders.class.getName() + ".placeAndReadLeases"));
             assertThat(orders.leaseSiteOfAPlainQuery()).startsWith(Orders.class.getName() + ".leaseSiteOfAPlainQuery(");
-            assertThat(context.getBean(Database.class).leases()).isEmpty();
+            assertThat(context.getBean(Database.class).diagnostics().leases()).isEmpty();
         });
     }
 
@@ -134,7 +134,7 @@ class PoolguardAutoConfigurationTest {
         @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
         public List<LeaseInfo> record() {
             jdbc.sql("select 2").query(Integer.class).single();
-            return db.leases();
+            return db.diagnostics().leases();
         }
     }
 
@@ -159,11 +159,11 @@ class PoolguardAutoConfigurationTest {
         @Transactional
         public List<LeaseInfo> placeAndReadLeases() {
             jdbc.sql("select 1").query(Integer.class).single();
-            return db.leases();
+            return db.diagnostics().leases();
         }
 
         public String leaseSiteOfAPlainQuery() {
-            return jdbc.sql("select 1").query((rs, n) -> db.leases().get(0).callSite()).single();
+            return jdbc.sql("select 1").query((rs, n) -> db.diagnostics().leases().get(0).callSite()).single();
         }
     }
 
@@ -176,7 +176,7 @@ class PoolguardAutoConfigurationTest {
             org.springframework.boot.actuate.health.Health health = db.health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("poolguard", "UP").containsKey("pool");
-            assertThat(context.getBean(Database.class).status().total()).isZero(); // the probe used a connection of its own
+            assertThat(context.getBean(Database.class).diagnostics().status().total()).isZero(); // the probe used a connection of its own
         });
     }
 

@@ -1,7 +1,7 @@
 package dev.poolguard.example.calls.demo;
 
 import dev.poolguard.Database;
-import dev.poolguard.DatabaseStats;
+import dev.poolguard.event.DatabaseStats;
 import dev.poolguard.embedded.EmbeddedPostgresServer;
 import dev.poolguard.embedded.PgBouncer;
 import dev.poolguard.embedded.SystemTool;
@@ -280,7 +280,7 @@ public final class Demo {
 
     private int drive(EmbeddedPostgresServer server, PgBouncer bouncer, Fleet fleet) throws InterruptedException {
         Database db = fleet.shared();
-        out.println("PostgreSQL " + db.testConnection().serverVersion() + " on " + server.url()
+        out.println("PostgreSQL " + db.diagnostics().testConnection().serverVersion() + " on " + server.url()
                 + (bouncer != null ? ", through PgBouncer on " + bouncer.url() : ""));
         for (CallsService service : fleet.services) {
             out.println("Service" + (fleet.size() > 1 ? " " + service.stats().instance() : "") + ": " + service.url()
@@ -429,7 +429,7 @@ public final class Demo {
                 campaigns.size(), email.distinct(), chaosKills.sum(), fleet.sumDb(DatabaseStats::retries),
                 fleet.sumDb(DatabaseStats::staleConnectionsReplaced), fleet.poolMax(), fleet.size(),
                 bouncer == null ? "none" : "pgbouncer-" + bouncer.mode().name().toLowerCase(Locale.ROOT)
-                        + "(" + db.status().route().mode() + ")", seconds, ops / seconds));
+                        + "(" + db.diagnostics().status().route().mode() + ")", seconds, ops / seconds));
         return failed == 0 && limitViolations.sum() == 0 ? 0 : 1;
     }
 

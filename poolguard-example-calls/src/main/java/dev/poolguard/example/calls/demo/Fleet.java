@@ -1,8 +1,8 @@
 package dev.poolguard.example.calls.demo;
 
 import dev.poolguard.Database;
-import dev.poolguard.DatabaseStats;
-import dev.poolguard.PoolStatus;
+import dev.poolguard.event.DatabaseStats;
+import dev.poolguard.status.PoolStatus;
 import dev.poolguard.example.calls.CallsService;
 import dev.poolguard.example.calls.ServiceStats;
 import dev.poolguard.example.calls.streams.StreamStats;
@@ -67,7 +67,7 @@ final class Fleet {
         int active = 0;
         int waiting = 0;
         for (CallsService s : services) {
-            PoolStatus p = s.db().status();
+            PoolStatus p = s.db().diagnostics().status();
             active += p.active();
             waiting += p.waiting();
         }
@@ -75,11 +75,11 @@ final class Fleet {
     }
 
     int poolMax() {
-        return services.stream().mapToInt(s -> s.db().status().max()).sum();
+        return services.stream().mapToInt(s -> s.db().diagnostics().status().max()).sum();
     }
 
     long sumDb(ToLongFunction<DatabaseStats> f) {
-        return services.stream().mapToLong(s -> f.applyAsLong(s.db().stats())).sum();
+        return services.stream().mapToLong(s -> f.applyAsLong(s.db().diagnostics().stats())).sum();
     }
 
     static long sum(List<ServiceStats> stats, ToLongFunction<ServiceStats> f) {

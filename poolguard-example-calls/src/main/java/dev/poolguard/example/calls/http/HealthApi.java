@@ -1,16 +1,16 @@
 package dev.poolguard.example.calls.http;
 
-import dev.poolguard.ConnectionCheck;
+import dev.poolguard.status.ConnectionCheck;
 import dev.poolguard.Database;
-import dev.poolguard.Health;
-import dev.poolguard.PoolStatus;
+import dev.poolguard.status.Health;
+import dev.poolguard.status.PoolStatus;
 import io.javalin.http.Context;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code GET /health}: {@code db.health()} as JSON, judged without borrowing from the pool it judges; HTTP 200 when
+ * {@code GET /health}: {@code db.diagnostics().health()} as JSON, judged without borrowing from the pool it judges; HTTP 200 when
  * UP or DEGRADED (the service still answers), 503 when DOWN. Callers from another machine get the status only.
  */
 public final class HealthApi {
@@ -34,7 +34,7 @@ public final class HealthApi {
     }
 
     public void get(Context ctx) {
-        Health health = db.health();
+        Health health = db.diagnostics().health();
         if (!RequestGuard.isLoopback(ctx.ip())) {
             ctx.status(health.status() == Health.Status.DOWN ? 503 : 200).json(new BriefHealth(health.status().name()));
             return;

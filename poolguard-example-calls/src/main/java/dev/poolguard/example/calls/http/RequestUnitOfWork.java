@@ -6,7 +6,7 @@ import io.javalin.config.RoutesConfig;
 
 /**
  * Each HTTP request is one Poolguard unit of work, so the query guard catches an N+1 inside one request: the
- * before-handler opens {@code db.beginUnitOfWork("GET /campaigns/{id}")} (the route, not the concrete path, so repeats
+ * before-handler opens {@code db.unitOfWork("GET /campaigns/{id}")} (the route, not the concrete path, so repeats
  * group), the after-handler closes it; Javalin runs after-handlers even when the request failed.
  */
 public final class RequestUnitOfWork {
@@ -19,7 +19,7 @@ public final class RequestUnitOfWork {
     public static void install(RoutesConfig routes, Database db) {
         routes.beforeMatched(ctx -> {
             var endpoint = ctx.endpoints().matchedHttpEndpoint();
-            ctx.attribute(ATTRIBUTE, db.beginUnitOfWork(ctx.method() + " " + (endpoint == null ? ctx.path() : endpoint.path)));
+            ctx.attribute(ATTRIBUTE, db.unitOfWork(ctx.method() + " " + (endpoint == null ? ctx.path() : endpoint.path)));
         });
         routes.after(ctx -> {
             UnitOfWork unit = ctx.attribute(ATTRIBUTE);

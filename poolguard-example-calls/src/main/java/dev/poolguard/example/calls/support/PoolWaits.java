@@ -1,6 +1,6 @@
 package dev.poolguard.example.calls.support;
 
-import dev.poolguard.PoolListener;
+import dev.poolguard.event.PoolListener;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
