@@ -1,6 +1,5 @@
 package dev.poolguard.internal;
 
-import dev.poolguard.Durations;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.poolguard.CommitOutcomeUnknownException;
 import dev.poolguard.DatabaseClosedException;
@@ -87,13 +86,13 @@ public final class Engine {
     private final HealthJudge healthJudge = new HealthJudge(this);
     private final CommitResolver commits;
     /** A lock, not a monitor: close() waits (sleeps) while holding it, which pins a virtual thread's carrier on JDK 21. */
-    private final java.util.concurrent.locks.ReentrantLock closeLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile int state = OPEN;
     /** Calls waiting out a retry's backoff, holding no lease: close() drains them with those that hold one. */
     private final java.util.concurrent.atomic.AtomicInteger backingOff = new java.util.concurrent.atomic.AtomicInteger();
     private final LongAdder retries = new LongAdder();
     private final LongAdder staleReplacements = new LongAdder();
-    private final Thread shutdownHook;
+    /** How it stops: the drain on close, the shutdown hook, undoing a failed start. */
+    private final Lifecycle lifecycle = new Lifecycle(this);
 
     public Engine(DatabaseConfig config) {
         this.config = config;
@@ -129,13 +128,10 @@ public final class Engine {
             borrowing.watchedBy(watchdog);
             this.tasks = new TaskRunner(this, options(TASK_WORKLOAD), config.taskThreads(), config.taskQueueCapacity(), config.poolName());
             if (config.registerShutdownHook()) {
-                shutdownHook = new Thread(this::close, config.poolName() + "-shutdown");
-                Runtime.getRuntime().addShutdownHook(shutdownHook);
-            } else {
-                shutdownHook = null;
+                lifecycle.registerShutdownHook();
             }
         } catch (RuntimeException | Error e) {
-            closeStarted(startedPool, startedWatchdog, e);
+            lifecycle.undoStart(startedPool, startedWatchdog, e);
             throw e;
         }
         if (clock == CoarseClock.INSTANCE) {
@@ -174,25 +170,6 @@ public final class Engine {
     /** What the connections go through; detected on the first connection unless set or named by the URL. */
     public dev.poolguard.pooler.Route route() {
         return connector.route();
-    }
-
-    /** Undoes a constructor that failed after the pool started: no connections, threads or reporters are left behind. */
-    private void closeStarted(HikariPool startedPool, Watchdog startedWatchdog, Throwable failure) {
-        state = CLOSED;
-        connector.closing();
-        if (startedWatchdog != null) {
-            startedWatchdog.close();
-        }
-        if (startedPool != null) {
-            try {
-                startedPool.shutdown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
-            }
-        }
-        events.close(Duration.ZERO);
     }
 
     public DatabaseConfig config() {
@@ -563,18 +540,8 @@ public final class Engine {
     }
 
     /** Calls holding a lease, waiting in the pool for one, or waiting out a retry's backoff. */
-    private int inFlight() {
+    int inFlight() {
         return borrowing.inFlight() + backingOff.get();
-    }
-
-    private static final long GRACE_MILLIS = 10;
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** A physical connection's {@code isClosed()}, for dropping the lease slots of closed ones. */
@@ -741,57 +708,23 @@ public final class Engine {
 
     /** Refuses new calls, lets in-flight ones finish within the drain deadline, then closes the pool. */
     public void close() {
-        closeLock.lock();
-        try {
-            if (state != OPEN) {
-                return;
-            }
-            state = CLOSING;
-            long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-            tasks.drain(deadline);
-            // A call that passed the open check just before it may not hold a lease or wait in the pool yet: give it a
-            // moment to show up before judging the pool idle.
-            sleepQuietly(GRACE_MILLIS);
-            long calls = inFlight();
-            if (calls > 0) {
-                log.info("Poolguard {} closing: draining {} in-flight calls (deadline {})", config.poolName(), calls,
-                        Durations.format(config.drainTimeout()));
-            }
-            while (inFlight() > 0 && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            if (inFlight() > 0) {
-                log.warn("Poolguard {} drain deadline {} passed with calls still holding connections; aborting them: {}",
-                        config.poolName(), Durations.format(config.drainTimeout()), leases.holdersSummary(clock.nanos(), 10));
-            }
-            PoolStatus last = status();
-            connector.closing();
-            try {
-                pool.shutdown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            state = CLOSED;
-            if (clock == CoarseClock.INSTANCE) {
-                CoarseClock.release(clockActivity);
-            }
-            watchdog.close();
-            events.close(Duration.ofSeconds(2));
-            log.info("Poolguard {} closed; final pool status before shutdown: {}", config.poolName(), last);
-            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                } catch (IllegalStateException ignored) {
-                    // the JVM is already shutting down
-                }
-            }
-        } finally {
-            closeLock.unlock();
+        lifecycle.close();
+    }
+
+    /** Open → closing: new calls are refused from now on. False if it was not open. Called under the lifecycle's lock. */
+    boolean beginClosing() {
+        if (state != OPEN) {
+            return false;
+        }
+        state = CLOSING;
+        return true;
+    }
+
+    /** Closed: every call is refused; the coarse clock may stop once no other database uses it. */
+    void markClosed() {
+        state = CLOSED;
+        if (clock == CoarseClock.INSTANCE) {
+            CoarseClock.release(clockActivity);
         }
     }
 }
