@@ -4,25 +4,41 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.poolguard.CommitOutcomeUnknownException;
 import dev.poolguard.DatabaseClosedException;
 import dev.poolguard.DatabaseConfig;
-import dev.poolguard.event.EventType;
-import dev.poolguard.status.PoolStatus;
-import dev.poolguard.event.Severity;
+import dev.poolguard.LeaseRevokedException;
+import dev.poolguard.PoolguardException;
+import dev.poolguard.QueryGuardException;
+import dev.poolguard.Ticker;
 import dev.poolguard.TransactionCallback;
 import dev.poolguard.classify.Classification;
 import dev.poolguard.classify.ErrorClassifier;
 import dev.poolguard.classify.ErrorKind;
+import dev.poolguard.event.EventType;
+import dev.poolguard.event.Severity;
+import dev.poolguard.guard.UnitOfWork;
 import dev.poolguard.internal.lease.CallSites;
+import dev.poolguard.internal.lease.Holding;
 import dev.poolguard.internal.lease.Lease;
 import dev.poolguard.internal.lease.LeaseRegistry;
+import dev.poolguard.internal.sql.SqlShape;
+import dev.poolguard.pooler.Route;
 import dev.poolguard.retry.RetryPolicy;
+import dev.poolguard.status.PoolStatus;
+import dev.poolguard.tasks.BackgroundTasks;
+import dev.poolguard.tasks.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The state behind every {@code Database} view of one pool, and the one primitive every call goes through:
@@ -70,15 +86,15 @@ public final class Engine {
     private final LeaseRegistry leases;
     private final Borrowing borrowing;
     /** Leases and statements are timed with it: the coarse clock, or the ticker tests inject. */
-    private final dev.poolguard.Ticker clock;
+    private final Ticker clock;
     /** What keeps the coarse clock ticking: this pool's borrows moving. */
-    private final java.util.function.LongSupplier clockActivity;
+    private final LongSupplier clockActivity;
     private final ThreadLocal<ThreadState> threadState = ThreadLocal.withInitial(ThreadState::new);
     private final Emitter emitter;
     private final PoolTimings timings;
     private final Inspector inspector = new Inspector(this);
-    private final Map<String, WorkloadGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
-    private final dev.poolguard.Ticker ticker;
+    private final Map<String, WorkloadGate> gates = new ConcurrentHashMap<>();
+    private final Ticker ticker;
     private final Watchdog watchdog;
     private final TaskRunner tasks;
     private final Guard guard;
@@ -88,7 +104,7 @@ public final class Engine {
     /** A lock, not a monitor: close() waits (sleeps) while holding it, which pins a virtual thread's carrier on JDK 21. */
     private volatile int state = OPEN;
     /** Calls waiting out a retry's backoff, holding no lease: close() drains them with those that hold one. */
-    private final java.util.concurrent.atomic.AtomicInteger backingOff = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger backingOff = new AtomicInteger();
     private final LongAdder retries = new LongAdder();
     private final LongAdder staleReplacements = new LongAdder();
     /** How it stops: the drain on close, the shutdown hook, undoing a failed start. */
@@ -100,7 +116,7 @@ public final class Engine {
         long socketSeconds = config.socketTimeout().toSeconds();
         this.pooledQueryTimeoutSeconds = socketSeconds <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, socketSeconds - Math.max(1, socketSeconds / 10)));
         this.ticker = config.ticker();
-        this.clock = ticker == dev.poolguard.Ticker.SYSTEM ? CoarseClock.INSTANCE : ticker;
+        this.clock = ticker == Ticker.SYSTEM ? CoarseClock.INSTANCE : ticker;
         this.leases = new LeaseRegistry(clock, Engine::isClosedConnection);
         this.clockActivity = leases::borrows;
         this.classifier = config.classifier();
@@ -168,7 +184,7 @@ public final class Engine {
     }
 
     /** What the connections go through; detected on the first connection unless set or named by the URL. */
-    public dev.poolguard.pooler.Route route() {
+    public Route route() {
         return connector.route();
     }
 
@@ -336,10 +352,10 @@ public final class Engine {
         Throwable failure = failed.failure;
         String site = callSite != null ? callSite : CallSites.here();
         if (failed.revoked) {
-            if (failure instanceof dev.poolguard.LeaseRevokedException) {
-                throw (dev.poolguard.LeaseRevokedException) failure;
+            if (failure instanceof LeaseRevokedException) {
+                throw (LeaseRevokedException) failure;
             }
-            throw new dev.poolguard.LeaseRevokedException(kind.label + " used a lease that was revoked: " + failed.revocation
+            throw new LeaseRevokedException(kind.label + " used a lease that was revoked: " + failed.revocation
                     + "; borrowed at " + site, failure);
         }
         if (failure instanceof CommitFailure) {
@@ -430,7 +446,7 @@ public final class Engine {
         ThreadState ts = threadState.get();
         if (state != OPEN && !(state == CLOSING && (ts.depth > 0 || ts.taskOptions != null))) {
             DatabaseClosedException e = closedException();
-            throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "08003", e);
+            throw new SQLNonTransientConnectionException(e.getMessage(), "08003", e);
         }
         if (ts.taskOptions != null && options.isDefaultWorkload()) {
             options = ts.taskOptions;
@@ -450,8 +466,8 @@ public final class Engine {
             Lease lease;
             try {
                 lease = borrowing.acquire(Kind.DATASOURCE, null, options, site, 1, ts);
-            } catch (dev.poolguard.PoolguardException e) {
-                throw new java.sql.SQLTransientConnectionException(e.getMessage(), e.sqlState(), e);
+            } catch (PoolguardException e) {
+                throw new SQLTransientConnectionException(e.getMessage(), e.sqlState(), e);
             }
             long terminated = lastTerminationNanos;
             if (terminated == 0 || clock.nanos() - terminated > STALE_SUSPICION_NANOS || replaced >= config.maxPoolSize()
@@ -505,7 +521,7 @@ public final class Engine {
     }
 
     /** Runs a background task's work with its workload and context bound to this thread. */
-    void runAsTask(CallOptions taskOptions, Map<String, String> context, dev.poolguard.tasks.Task task) throws Exception {
+    void runAsTask(CallOptions taskOptions, Map<String, String> context, Task task) throws Exception {
         ThreadState ts = threadState.get();
         ts.taskOptions = taskOptions;
         ts.taskContext = context;
@@ -517,7 +533,7 @@ public final class Engine {
         }
     }
 
-    public dev.poolguard.tasks.BackgroundTasks tasks() {
+    public BackgroundTasks tasks() {
         return tasks;
     }
 
@@ -535,7 +551,7 @@ public final class Engine {
     }
 
     /** Revokes the borrow the watchdog saw (never one whose COMMIT is on the wire); see {@link Borrowing#revoke}. */
-    boolean revoke(dev.poolguard.internal.lease.Holding holding, String why) {
+    boolean revoke(Holding holding, String why) {
         return borrowing.revoke(holding, why);
     }
 
@@ -561,10 +577,10 @@ public final class Engine {
      * The SQL to send: with the call-site comment when {@code sqlComments} is on. Behind a transaction pooler a statement
      * that leaves session state on the server connection (which the next transaction, anyone's, will get) is refused.
      */
-    String sqlToSend(dev.poolguard.internal.sql.SqlShape shape, String sql) {
+    String sqlToSend(SqlShape shape, String sql) {
         String sessionState = shape.sessionState();
         if (sessionState != null && connector.route().transactionPooled()) {
-            throw new dev.poolguard.QueryGuardException(EventType.SESSION_STATE, "SESSION_STATE: " + sessionState + " at "
+            throw new QueryGuardException(EventType.SESSION_STATE, "SESSION_STATE: " + sessionState + " at "
                     + CallSites.here() + " would stay on a server connection of the transaction pooler (" + connector.route()
                     + ") after this transaction, for whichever client gets it next; " + SESSION_STATE_FIX, text(sql));
         }
@@ -582,7 +598,7 @@ public final class Engine {
      * the client connection is still open. After a socket timeout the pooler would have dropped the client and its
      * cancel key, and the statement would run on, holding its locks, for nobody.
      */
-    void statementCreated(java.sql.Statement statement) throws SQLException {
+    void statementCreated(Statement statement) throws SQLException {
         if (pooledQueryTimeoutSeconds > 0 && connector.route().behindPooler() && statement.getQueryTimeout() == 0) {
             statement.setQueryTimeout(pooledQueryTimeoutSeconds);
         }
@@ -604,13 +620,13 @@ public final class Engine {
      * Opens a unit of work bound to this thread (N+1 detection counts inside it), or joins the one already open: the
      * returned handle then closes nothing.
      */
-    public dev.poolguard.guard.UnitOfWork unitOfWork(String name) {
+    public UnitOfWork unitOfWork(String name) {
         ThreadState ts = threadState.get();
         if (ts.unitOfWork != null) {
-            return new dev.poolguard.guard.UnitOfWork(name, () -> { });
+            return new UnitOfWork(name, () -> { });
         }
-        dev.poolguard.guard.UnitOfWork[] holder = new dev.poolguard.guard.UnitOfWork[1];
-        holder[0] = new dev.poolguard.guard.UnitOfWork(name, () -> {
+        UnitOfWork[] holder = new UnitOfWork[1];
+        holder[0] = new UnitOfWork(name, () -> {
             if (ts.unitOfWork == holder[0]) {
                 ts.unitOfWork = null;
             }
