@@ -13,7 +13,7 @@ class DatabaseBuilderTest {
     private static final String URL = "postgres://app:topsecret@db.example.com:5432/app";
 
     @Test
-    void defaultsFollowTheSeedsAndServerlessNeeds() {
+    void defaultsFollowTheIncidentsAndServerlessNeeds() {
         DatabaseConfig c = Database.builder().url(URL).config();
         assertThat(c.maxPoolSize()).isEqualTo(20);
         assertThat(c.minIdle()).isEqualTo(2);
