@@ -29,13 +29,14 @@ public final class Database implements SqlOperations, AutoCloseable {
     private final Diagnostics diagnostics;
 
     Database(Engine engine) {
-        this(engine, CallOptions.DEFAULT);
+        this(engine, CallOptions.DEFAULT, new Diagnostics(engine));
     }
 
-    private Database(Engine engine, CallOptions options) {
+    /** A view: the same engine and diagnostics, other options. */
+    private Database(Engine engine, CallOptions options, Diagnostics diagnostics) {
         this.engine = engine;
         this.options = options;
-        this.diagnostics = new Diagnostics(engine);
+        this.diagnostics = diagnostics;
     }
 
     public static DatabaseBuilder builder() {
@@ -106,7 +107,7 @@ public final class Database implements SqlOperations, AutoCloseable {
      * ({@code insert ... on conflict do nothing}), updates that set absolute values, deletes by key.
      */
     public Database idempotent() {
-        return options.idempotent() ? this : new Database(engine, options.asIdempotent());
+        return options.idempotent() ? this : new Database(engine, options.asIdempotent(), diagnostics);
     }
 
     /**
@@ -115,7 +116,7 @@ public final class Database implements SqlOperations, AutoCloseable {
      * taking connections from other workloads. Unnamed use is the {@code default} workload.
      */
     public Database workload(String name) {
-        return new Database(engine, options.inWorkloadOf(engine.options(name)));
+        return new Database(engine, options.inWorkloadOf(engine.options(name)), diagnostics);
     }
 
     /** Background work with an error boundary, in the {@code background} workload. */
@@ -129,7 +130,7 @@ public final class Database implements SqlOperations, AutoCloseable {
      * unbounded result: for the one call that legitimately reads a lot.
      */
     public Database rowBudget(int rows) {
-        return new Database(engine, options.withRowBudget(rows));
+        return new Database(engine, options.withRowBudget(rows), diagnostics);
     }
 
     /**

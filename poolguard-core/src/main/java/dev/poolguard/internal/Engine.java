@@ -202,22 +202,32 @@ public final class Engine {
      */
     public <T> T call(Kind kind, String sql, CallOptions options, String callSite, Work<T> work) {
         ThreadState ts = threadState.get();
-        // While closing, work already in flight (a call inside another call's callback, a draining task) may still call.
-        if (state != OPEN && !(state == CLOSING && (ts.depth > 0 || ts.taskOptions != null))) {
+        if (refuses(ts)) {
             throw closedException();
         }
         if (ts.transaction != null) {
             return onLease(ts.transaction, kind, sql, work);
         }
-        if (ts.taskOptions != null && options.isDefaultWorkload()) {
-            options = options.idempotent() ? ts.taskOptions.asIdempotent() : ts.taskOptions;
-        }
+        options = inTaskWorkload(options, ts);
         ts.depth++;
         try {
             return withLease(kind, sql, options, callSite, work, ts);
         } finally {
             ts.depth--;
         }
+    }
+
+    /** While closing, work already in flight (a call inside another call's callback, a draining task) may still call. */
+    private boolean refuses(ThreadState ts) {
+        return state != OPEN && !(state == CLOSING && (ts.depth > 0 || ts.taskOptions != null));
+    }
+
+    /** Inside a background task, default-workload calls count against the task's workload. */
+    private static CallOptions inTaskWorkload(CallOptions options, ThreadState ts) {
+        if (ts.taskOptions == null || !options.isDefaultWorkload()) {
+            return options;
+        }
+        return options.idempotent() ? ts.taskOptions.asIdempotent() : ts.taskOptions;
     }
 
     /** A transaction: joins the one open on this thread, or borrows, commits, and reruns it whole where safe. */
@@ -444,13 +454,11 @@ public final class Engine {
      */
     public Connection lend(CallOptions options) throws SQLException {
         ThreadState ts = threadState.get();
-        if (state != OPEN && !(state == CLOSING && (ts.depth > 0 || ts.taskOptions != null))) {
+        if (refuses(ts)) {
             DatabaseClosedException e = closedException();
             throw new SQLNonTransientConnectionException(e.getMessage(), "08003", e);
         }
-        if (ts.taskOptions != null && options.isDefaultWorkload()) {
-            options = ts.taskOptions;
-        }
+        options = inTaskWorkload(options, ts);
         String site = ts.borrowName != null ? ts.borrowName : CallSites.here();
         Lease lease = acquireLent(options, site, ts);
         try {
