@@ -77,7 +77,18 @@ final class Http {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> r;
+            try {
+                r = client.send(built, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // A kept-alive connection the server had just closed (after an error response) answers nothing at
+                // all; the JDK client retries only GETs on one. The service never answered that request: send it again once.
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw e;
+                }
+                r = client.send(built, HttpResponse.BodyHandlers.ofString());
+            }
             JsonNode json = r.body().isEmpty() ? MAPPER.nullNode() : parse(r.body());
             return new Response(r.statusCode(), json, r.body());
         } catch (IOException e) {
